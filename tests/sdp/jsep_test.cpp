@@ -224,3 +224,17 @@ TEST_CASE("an unknown protocol and a second data section are rejected with port 
   CHECK(answer.media[2].formats == std::vector<std::string>{"*"});
   CHECK(answer.bundle_group()->mids == std::vector<std::string>{"a"});
 }
+
+TEST_CASE("creating a description without credentials or a fingerprint is a programming error") {
+  SeededRandom random(1);
+  Origin origin = new_origin(random);
+  LocalParameters no_fingerprint = local_parameters();
+  no_fingerprint.fingerprints.clear();
+  CHECK_THROWS_AS(create_offer(no_fingerprint, origin), std::invalid_argument);
+  LocalParameters no_ice = local_parameters();
+  no_ice.ice = {};
+  CHECK_THROWS_AS(create_offer(no_ice, origin), std::invalid_argument);
+  Description offer = create_offer(local_parameters(), origin);
+  CHECK_THROWS_AS(create_answer(offer, no_ice, origin), std::invalid_argument);
+  CHECK_THROWS_AS(create_answer(offer, local_parameters(), origin, Setup::Actpass), std::invalid_argument);
+}
