@@ -244,7 +244,8 @@ def start_server(ns, pages_dir, state):
     server = namespace.socket_in(ns, lambda: RelayServer(("127.0.0.1", 0), Handler))
     server.state = state
     server.pages_dir = pages_dir
-    threading.Thread(target=server.serve_forever, name="relay", daemon=True).start()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="relay",
+                     daemon=True).start()
     state.log(f"relay serving {pages_dir} on http://127.0.0.1:{server.server_address[1]}/ in {ns}")
     return server
 
