@@ -4,6 +4,7 @@
     harness.py --browser chromium|firefox --role browser-offers|lucid-offers --page PAGE
                [--lucid "CMD ARGS"] [--timeout SECONDS] [--expect KEY=VALUE ...]
                [--param KEY=VALUE ...] [--fake-media] [--artifacts DIR] [--keep-logs DIR]
+               [--pcap FILE] [--verbose]
 
 A run makes a network namespace of its own (a veth pair with both ends inside, as
 shared/BROWSERS.md shows, so that every ICE candidate is one of ours), serves tests/interop/pages
@@ -32,7 +33,7 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness_lib import browsers, namespace, relay  # noqa: E402
+from harness_lib import browsers, capture, namespace, relay  # noqa: E402
 
 PAGES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pages")
 
@@ -87,6 +88,7 @@ def parse_args(argv):
                    help="fake camera and microphone, permission granted without asking")
     p.add_argument("--artifacts", metavar="DIR", help="where files the page uploads are written")
     p.add_argument("--keep-logs", metavar="DIR", help="copy every log of the run into DIR")
+    p.add_argument("--pcap", metavar="FILE", help="record the run's packets with tshark into FILE")
     p.add_argument("--verbose", action="store_true", help="print the logs even when the run passes")
     args = p.parse_args(argv)
     args.expect = parse_pairs(args.expect, "--expect")
@@ -147,6 +149,12 @@ def run_once(args, work, ns, started):
     started.append(server)
     port = server.server_address[1]
 
+    if args.pcap:
+        try:
+            started.append(capture.Capture(ns, args.pcap, port, os.path.join(work, "tshark.log"), state))
+        except RuntimeError as e:
+            raise Failure(EXIT_USAGE, str(e)) from e
+
     program = None
     if args.lucid:
         program = relay.LucidProgram(ns, shlex.split(args.lucid), work, state)
@@ -178,7 +186,8 @@ def run_once(args, work, ns, started):
 
 
 def print_logs(work):
-    for name in ("harness.log", "page.log", "lucid.stdout.log", "lucid.stderr.log", "browser.log"):
+    for name in ("harness.log", "page.log", "lucid.stdout.log", "lucid.stderr.log", "browser.log",
+                 "tshark.log"):
         path = os.path.join(work, name)
         if not os.path.exists(path):
             continue
