@@ -24,6 +24,7 @@ Python 3 standard library only. Needs root (ip netns).
 """
 import argparse
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -63,7 +64,7 @@ def parse_pairs(pairs, option):
     result = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or not key:
+        if not sep or not key or key == "~":
             raise Failure(EXIT_USAGE, f"{option} wants KEY=VALUE, got {pair!r}")
         result[key] = value
     return result
@@ -79,7 +80,8 @@ def parse_args(argv):
     p.add_argument("--lucid", default="", help='the lucid program and its arguments, e.g. "build/tests/interop/sdp_peer --role answer"; optional for pages that need none')
     p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the page's result (default 30)")
     p.add_argument("--expect", action="append", default=[], metavar="KEY=VALUE",
-                   help="a result the run must have; page keys as the page names them, "
+                   help="a result the run must have (KEY~=REGEX: its value matches REGEX); "
+                        "page keys as the page names them, "
                         "lucid.KEY from the program's RESULT lines, lucid.exit its exit status. "
                         "Defaults: ok=true and (with --lucid) lucid.exit=0")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
@@ -116,9 +118,12 @@ def check_page_result(args, run):
     results = run.results()
     problems = []
     for key, want in args.expect.items():
-        got = results.get(key)
-        if got != want:
-            problems.append(f"{key}: expected {want!r}, got {got!r}")
+        if key.endswith("~"):  # KEY~=REGEX: the whole value matches the regular expression
+            got = results.get(key[:-1])
+            if got is None or not re.fullmatch(want, got):
+                problems.append(f"{key[:-1]}: expected to match {want!r}, got {got!r}")
+        elif results.get(key) != want:
+            problems.append(f"{key}: expected {want!r}, got {results.get(key)!r}")
     if results.get("ok") != "true" and "error" in results:
         problems.insert(0, f"page error: {results['error']}")
     return problems
