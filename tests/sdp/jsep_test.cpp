@@ -131,6 +131,41 @@ TEST_CASE("answer to an audio+video+data offer rejects the media and accepts the
   CHECK(find_data_channel(answer) == 2u);
 }
 
+TEST_CASE("answer to a Chromium-shaped audio+video+data offer") {
+  Description answer = answer_to("handwritten_chromium_shaped_av_data_offer.sdp");
+  REQUIRE(answer.media.size() == 3);
+  CHECK(answer.media[0].media == "audio");
+  CHECK(answer.media[0].port == 0);
+  CHECK(answer.media[0].mid == "0");
+  CHECK(answer.media[1].media == "video");
+  CHECK(answer.media[1].port == 0);
+  CHECK(answer.media[1].mid == "1");
+  CHECK(answer.media[1].formats == std::vector<std::string>{"96", "97", "98", "99"});
+  const MediaDescription& data = answer.media[2];
+  CHECK(data.port == 9);
+  CHECK(data.mid == "2");
+  CHECK(data.proto == "UDP/DTLS/SCTP");
+  CHECK(data.setup == Setup::Active);
+  CHECK(data.sctp_port == 5000);
+  CHECK(answer.bundle_group()->mids == std::vector<std::string>{"2"});
+}
+
+TEST_CASE("answer to a Firefox-shaped audio+video+data offer") {
+  // Firefox puts the fingerprint at session level; the setup is per section.
+  Description answer = answer_to("handwritten_firefox_shaped_av_data_offer.sdp");
+  REQUIRE(answer.media.size() == 3);
+  CHECK(answer.media[0].is_rejected());
+  CHECK(answer.media[1].is_rejected());
+  CHECK(answer.media[0].mid == "0");
+  CHECK(answer.media[1].mid == "1");
+  CHECK(answer.media[2].port == 9);
+  CHECK(answer.media[2].mid == "2");
+  CHECK(answer.media[2].setup == Setup::Active);
+  CHECK(answer.media[2].max_message_size == 262144u);
+  CHECK(answer.bundle_group()->mids == std::vector<std::string>{"2"});
+  CHECK_FALSE(answer.direction);  // lucid does not copy the offer's session-level a=sendrecv
+}
+
 TEST_CASE("answer to a Firefox data channel offer mirrors its mids") {
   Description answer = answer_to("firefox_datachannel_offer.sdp");
   REQUIRE(answer.media.size() == 1);
