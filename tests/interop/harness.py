@@ -251,8 +251,11 @@ def main(argv):
             if args.keep_logs:
                 os.makedirs(args.keep_logs, exist_ok=True)
                 for name in os.listdir(work):
-                    if name != "profile" and os.path.isfile(os.path.join(work, name)):
-                        shutil.copy(os.path.join(work, name), args.keep_logs)
+                    path = os.path.join(work, name)
+                    if os.path.isfile(path):
+                        shutil.copy(path, args.keep_logs)
+                    elif name == "artifacts":  # not the browser's profile and home
+                        shutil.copytree(path, os.path.join(args.keep_logs, name), dirs_exist_ok=True)
             if status != EXIT_PASS or args.verbose:
                 print_logs(work)
             shutil.rmtree(work, ignore_errors=True)
