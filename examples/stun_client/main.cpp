@@ -164,7 +164,7 @@ int main(int argc, char** argv) {
     }
     Timestamp wake = *transaction.poll_timeout();
     if (deadline < wake) wake = deadline;
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now()).count();
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(wake - now()).count();
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(std::max<long>(wait, 0))) > 0) {
       Bytes buffer(65536);

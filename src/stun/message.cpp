@@ -181,6 +181,13 @@ Result<Message> parse(BytesView datagram) {
     message.raw_offsets_.push_back(offset);
   }
   message.raw_.assign(datagram.begin(), datagram.end());
+  if (trace::enabled("stun")) {
+    std::string names;
+    for (const Attribute& a : message.attributes_) names += (names.empty() ? "" : ", ") + attribute_name(type_of(a));
+    LUCID_TRACE("stun", "read a ", method_name(message.method_), " ", class_name(message.class_), " ",
+                to_hex(message.transaction_id_), " of ", datagram.size(), " bytes with ",
+                names.empty() ? std::string("no attributes") : names);
+  }
   return message;
 }
 

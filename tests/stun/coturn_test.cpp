@@ -30,7 +30,7 @@ TEST_CASE("coturn answers a Binding request with XOR-MAPPED-ADDRESS 127.0.0.1:<o
   ClientTransaction transaction(encode(request, options), request.transaction_id(), now());
   while (transaction.state() == ClientTransaction::State::Waiting) {
     while (auto datagram = transaction.poll_transmit()) socket.send_to(*datagram, coturn.address());
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*transaction.poll_timeout() - now());
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(*transaction.poll_timeout() - now());
     if (auto reply = socket.receive(std::max(wait, std::chrono::milliseconds(1)))) {
       auto parsed = parse(reply->data);
       INFO((parsed ? std::string() : parsed.error().message()));
