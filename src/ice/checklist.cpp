@@ -130,6 +130,20 @@ CandidatePair* CheckList::best_valid() {
   return nullptr;
 }
 
+bool CheckList::has_work() const {
+  if (!triggered_.empty()) return true;
+  return std::any_of(pairs_.begin(), pairs_.end(), [](const CandidatePair& p) {
+    return p.state == PairState::Waiting || p.state == PairState::Frozen;
+  });
+}
+
+void CheckList::prune_after_nomination() {
+  std::erase_if(pairs_, [](const CandidatePair& p) {
+    return p.state == PairState::Waiting || p.state == PairState::Frozen;
+  });
+  triggered_.clear();
+}
+
 void CheckList::clear() {
   pairs_.clear();
   triggered_.clear();

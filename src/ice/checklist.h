@@ -44,6 +44,12 @@ class CheckList {
   // §7.2.5.3.3: a pair succeeded; unfreeze every Frozen pair with the same foundation.
   void unfreeze_foundation(const std::string& foundation);
 
+  // Whether next_to_check() would find something: a triggered, Waiting or Frozen pair.
+  bool has_work() const;
+  // §8.1.2: a pair is nominated, so checks on the others stop — Waiting and Frozen pairs leave
+  // the list and the triggered queue empties.
+  void prune_after_nomination();
+
   // Pairs in the given state, for the RTO formula of §14.3 and for deciding failure.
   std::size_t count(PairState state) const;
 
