@@ -66,6 +66,7 @@ stun::BindingResponder make_responder(const Credentials& local) {
 
 Agent::Impl::Impl(AgentConfig config, Random& random)
     : config_(std::move(config)),
+      who_(config_.name.empty() ? std::string() : config_.name + ": "),
       random_(random),
       role_(config_.role),
       tie_breaker_(random.next_u64()),
@@ -75,7 +76,7 @@ Agent::Impl::Impl(AgentConfig config, Random& random)
 
 void Agent::Impl::set_state(AgentState next, const std::string& reason) {
   if (next == state_) return;
-  LUCID_TRACE("ice", "agent state ", to_string(state_), " -> ", to_string(next), reason.empty() ? "" : ": ", reason);
+  LUCID_TRACE("ice", who_, "agent state ", to_string(state_), " -> ", to_string(next), reason.empty() ? "" : ": ", reason);
   state_ = next;
   emit(StateChangeEvent{next, reason});
 }
@@ -139,7 +140,10 @@ std::optional<Timestamp> Agent::Impl::poll_timeout() const {
   for (const auto& g : gathers_)
     if (g.transaction) consider(g.transaction->poll_timeout());
   for (const auto& c : checks_) consider(c.transaction.poll_timeout());
-  if (controlling() && first_valid_at_ && !nominated_in_this_generation())
+  // The nomination deadline counts only while maybe_nominate() would act on it.
+  if (controlling() && remote_credentials_ && first_valid_at_ && !nominated_in_this_generation() &&
+      checklist_.best_valid_const() &&
+      std::none_of(checks_.begin(), checks_.end(), [](const Check& c) { return c.use_candidate; }))
     consider(*first_valid_at_ + config_.nomination_delay);
   consider(consent_deadline());
   return t;
@@ -160,18 +164,18 @@ void Agent::Impl::handle_input(BytesView datagram, const SocketAddress& remote, 
                                Timestamp now) {
   if (state_ == AgentState::Closed) return;
   if (!looks_like_stun(datagram)) {
-    LUCID_TRACE("ice", "ignored a ", datagram.size(), "-byte datagram from ", remote.to_string(),
-                " that is not STUN (RFC 7983: it belongs to DTLS or RTP, not to ICE)");
+    LUCID_TRACE("ice", who_, "ignored a ", datagram.size(), "-byte datagram from ", remote.to_string(),
+                " that is not STUN (RFC 7983: only a first byte 0-3 is STUN)");
     return;
   }
   auto parsed = stun::parse(datagram);
   if (!parsed) {
-    LUCID_TRACE("ice", "ignored a malformed STUN datagram from ", remote.to_string(), ": ", parsed.error().message());
+    LUCID_TRACE("ice", who_, "ignored a malformed STUN datagram from ", remote.to_string(), ": ", parsed.error().message());
     return;
   }
   const stun::Message& message = *parsed;
   if (message.method() != stun::Method::Binding) {
-    LUCID_TRACE("ice", "ignored a STUN ", stun::method_name(message.method()), " message from ", remote.to_string());
+    LUCID_TRACE("ice", who_, "ignored a STUN ", stun::method_name(message.method()), " message from ", remote.to_string());
   } else if (message.is_request()) {
     handle_request(datagram, remote, local, now);
   } else if (message.is_response()) {
@@ -179,7 +183,7 @@ void Agent::Impl::handle_input(BytesView datagram, const SocketAddress& remote, 
                        handle_gather_response(message, remote, now) ||
                        handle_consent_response(message, remote, now);
     if (!known)
-      LUCID_TRACE("ice", "ignored a Binding response from ", remote.to_string(),
+      LUCID_TRACE("ice", who_, "ignored a Binding response from ", remote.to_string(),
                   " that answers no request of ours (transaction ", stun::to_hex(message.transaction_id()), ")");
   }
   // Binding indications are keepalives (RFC 8445 §11): nothing to do.
@@ -189,7 +193,7 @@ void Agent::Impl::handle_input(BytesView datagram, const SocketAddress& remote, 
 void Agent::Impl::pair_local(const Candidate& local) {
   for (const auto& remote : remote_candidates_) {
     if (auto id = checklist_.add(local, remote, controlling()))
-      LUCID_TRACE("ice", "new pair ", checklist_.find(*id)->describe(), " (", to_string(checklist_.find(*id)->state), ")");
+      LUCID_TRACE("ice", who_, "new pair ", checklist_.find(*id)->describe(), " (", to_string(checklist_.find(*id)->state), ")");
   }
 }
 
@@ -199,19 +203,19 @@ void Agent::Impl::pair_remote(const Candidate& remote) {
     // host candidate already paired; so only host candidates form pairs here.
     if (local.type != CandidateType::Host) continue;
     if (auto id = checklist_.add(local, remote, controlling()))
-      LUCID_TRACE("ice", "new pair ", checklist_.find(*id)->describe(), " (", to_string(checklist_.find(*id)->state), ")");
+      LUCID_TRACE("ice", who_, "new pair ", checklist_.find(*id)->describe(), " (", to_string(checklist_.find(*id)->state), ")");
   }
 }
 
 void Agent::Impl::add_remote_candidate(const Candidate& candidate, Timestamp now) {
   if (!candidate.hostname.empty()) {
-    LUCID_TRACE("ice", "remote candidate ", candidate.describe(), " is named, not numbered",
+    LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " is named, not numbered",
                 candidate.hostname.ends_with(".local") ? " (an mDNS name)" : "",
                 "; lucid cannot resolve it, so it is skipped");
     return;
   }
   if (candidate.component != 1) {
-    LUCID_TRACE("ice", "remote candidate ", candidate.describe(), " is for component ", candidate.component,
+    LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " is for component ", candidate.component,
                 "; with rtcp-mux only component 1 is used, so it is skipped");
     return;
   }
@@ -220,14 +224,14 @@ void Agent::Impl::add_remote_candidate(const Candidate& candidate, Timestamp now
   for (auto& known : remote_candidates_) {
     if (known.address == candidate.address && known.transport == candidate.transport) {
       if (known.type == CandidateType::PeerReflexive) {
-        LUCID_TRACE("ice", "remote candidate ", candidate.describe(), " was already known as peer-reflexive");
+        LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " was already known as peer-reflexive");
         known = candidate;
       }
       drive(now);
       return;
     }
   }
-  LUCID_TRACE("ice", "remote candidate ", candidate.describe(), " priority ", candidate.priority);
+  LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " priority ", candidate.priority);
   remote_candidates_.push_back(candidate);
   // RFC 8445 §8.1.2: once a pair is nominated the check list is done; a candidate arriving
   // later is remembered but not checked (a restart would use it).
@@ -241,7 +245,7 @@ void Agent::Impl::restart(Timestamp now, std::optional<Credentials> new_local) {
   if (selected_) previous_responder_ = responder_;
   local_credentials_ = new_local ? *new_local : Credentials::generate(random_);
   responder_ = make_responder(local_credentials_);
-  LUCID_TRACE("ice", "ICE restart: new local ufrag ", local_credentials_.ufrag,
+  LUCID_TRACE("ice", who_, "ICE restart: new local ufrag ", local_credentials_.ufrag,
               selected_ ? "; the selected pair keeps carrying data until a new one is chosen" : "");
   remote_credentials_.reset();
   remote_end_of_candidates_ = false;
@@ -297,7 +301,7 @@ void Agent::set_remote_credentials(const Credentials& remote, Timestamp now) {
   if (impl_->remote_credentials_ && impl_->remote_credentials_->ufrag != remote.ufrag)
     throw std::logic_error("ice::Agent: new remote credentials need restart() first (RFC 8445 §9)");
   impl_->remote_credentials_ = remote;
-  LUCID_TRACE("ice", "remote credentials: ufrag ", remote.ufrag);
+  LUCID_TRACE("ice", impl_->who_, "remote credentials: ufrag ", remote.ufrag);
   impl_->drive(now);
 }
 
@@ -306,7 +310,7 @@ void Agent::add_remote_candidate(const Candidate& candidate, Timestamp now) {
 }
 
 void Agent::end_of_remote_candidates(Timestamp now) {
-  LUCID_TRACE("ice", "the peer has no more candidates (end-of-candidates)");
+  LUCID_TRACE("ice", impl_->who_, "the peer has no more candidates (end-of-candidates)");
   impl_->remote_end_of_candidates_ = true;
   impl_->drive(now);
 }

@@ -69,6 +69,8 @@ struct Credentials {
 
 struct AgentConfig {
   Role role = Role::Controlling;
+  // Shown before every trace line of this agent ("a: check ..."); empty for none.
+  std::string name;
   // Our credentials; generated from `random` when not given.
   std::optional<Credentials> local_credentials;
   // STUN servers asked for server-reflexive candidates (RFC 8445 §5.1.1.2).

@@ -82,6 +82,8 @@ class Agent::Impl {
 
   // ---- state ----
   AgentConfig config_;
+  // "a: " when the agent has a name, so that two agents in one trace can be told apart.
+  std::string who_;
   Random& random_;
   Role role_;
   std::uint64_t tie_breaker_;

@@ -94,11 +94,7 @@ CandidatePair* CheckList::next_to_check() {
   // waiting or in progress is unfrozen and checked now.
   for (auto& p : pairs_) {
     if (p.state != PairState::Frozen) continue;
-    const std::string f = p.foundation();
-    const bool busy = std::any_of(pairs_.begin(), pairs_.end(), [&f](const CandidatePair& q) {
-      return q.foundation() == f && (q.state == PairState::Waiting || q.state == PairState::InProgress);
-    });
-    if (!busy) {
+    if (!foundation_busy(p.foundation())) {
       p.state = PairState::Waiting;
       return &p;
     }
@@ -132,8 +128,17 @@ CandidatePair* CheckList::best_valid() {
 
 bool CheckList::has_work() const {
   if (!triggered_.empty()) return true;
-  return std::any_of(pairs_.begin(), pairs_.end(), [](const CandidatePair& p) {
-    return p.state == PairState::Waiting || p.state == PairState::Frozen;
+  for (const auto& p : pairs_) {
+    if (p.state == PairState::Waiting) return true;
+    // A Frozen pair counts only if next_to_check() could unfreeze it now (§6.1.4.2).
+    if (p.state == PairState::Frozen && !foundation_busy(p.foundation())) return true;
+  }
+  return false;
+}
+
+bool CheckList::foundation_busy(const std::string& foundation) const {
+  return std::any_of(pairs_.begin(), pairs_.end(), [&foundation](const CandidatePair& q) {
+    return q.foundation() == foundation && (q.state == PairState::Waiting || q.state == PairState::InProgress);
   });
 }
 
@@ -142,6 +147,12 @@ void CheckList::prune_after_nomination() {
     return p.state == PairState::Waiting || p.state == PairState::Frozen;
   });
   triggered_.clear();
+}
+
+const CandidatePair* CheckList::best_valid_const() const {
+  for (const auto& p : pairs_)
+    if (p.valid) return &p;
+  return nullptr;
 }
 
 void CheckList::clear() {

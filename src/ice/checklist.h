@@ -44,7 +44,8 @@ class CheckList {
   // §7.2.5.3.3: a pair succeeded; unfreeze every Frozen pair with the same foundation.
   void unfreeze_foundation(const std::string& foundation);
 
-  // Whether next_to_check() would find something: a triggered, Waiting or Frozen pair.
+  // Whether next_to_check() would find something: a triggered or Waiting pair, or a Frozen one
+  // it may unfreeze.
   bool has_work() const;
   // §8.1.2: a pair is nominated, so checks on the others stop — Waiting and Frozen pairs leave
   // the list and the triggered queue empties.
@@ -59,12 +60,15 @@ class CheckList {
 
   // The best valid pair (§8.1.1 picks among these), or nullptr.
   CandidatePair* best_valid();
+  const CandidatePair* best_valid_const() const;
 
   // Forgets everything (ICE restart, §8.2: a new check list).
   void clear();
 
  private:
   void sort();
+  // Whether a pair of this foundation is Waiting or In-Progress.
+  bool foundation_busy(const std::string& foundation) const;
   // RFC 8838 §10 / RFC 8445 §6.1.2.6: the state a newly formed pair starts in.
   PairState initial_state(const std::string& foundation) const;
 

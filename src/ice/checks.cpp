@@ -59,7 +59,7 @@ void Agent::Impl::send_check(CandidatePair& pair, bool use_candidate, Timestamp 
                           pair.id, pair.local.base, pair.remote.address, *options.integrity_key, role_,
                           use_candidate, now});
   pair.state = PairState::InProgress;
-  LUCID_TRACE("ice", "check ", pair.describe(), " sent", use_candidate ? " with USE-CANDIDATE" : "", " as ",
+  LUCID_TRACE("ice", who_, "check ", pair.describe(), " sent", use_candidate ? " with USE-CANDIDATE" : "", " as ",
               to_string(role_), " (", to_string(pair.local.type), " -> ", to_string(pair.remote.type),
               ", transaction ", stun::to_hex(request.transaction_id()), ")");
 }
@@ -69,7 +69,7 @@ void Agent::Impl::switch_role(Role role, const char* why) {
   role_ = role;
   // §7.2.5.1: pair priorities depend on who is controlling, so they are recomputed.
   checklist_.set_controlling(controlling());
-  LUCID_TRACE("ice", "role conflict repaired: now ", to_string(role_), " (", why, ")");
+  LUCID_TRACE("ice", who_, "role conflict repaired: now ", to_string(role_), " (", why, ")");
 }
 
 void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
@@ -86,7 +86,7 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
     }
   }
   if (!outcome.accepted) {
-    LUCID_TRACE("ice", "refused a check from ", remote.to_string(), ": ",
+    LUCID_TRACE("ice", who_, "refused a check from ", remote.to_string(), ": ",
                 outcome.reason ? outcome.reason->message() : std::string("not acceptable"));
     if (outcome.reply) transmit(local, remote, std::move(*outcome.reply));
     return;
@@ -97,7 +97,7 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
     return c.type == CandidateType::Host && c.address == local;
   });
   if (host == local_candidates_.end() && !previous_generation) {
-    LUCID_TRACE("ice", "ignored a check from ", remote.to_string(), " that arrived on ", local.to_string(),
+    LUCID_TRACE("ice", who_, "ignored a check from ", remote.to_string(), " that arrived on ", local.to_string(),
                 ", which is not one of our host candidates");
     return;
   }
@@ -107,7 +107,7 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
   const auto* their_controlled = request.get<stun::IceControlled>();
   if (controlling() && their_controlling) {
     if (tie_breaker_ >= their_controlling->tie_breaker) {
-      LUCID_TRACE("ice", "both agents are controlling; our tie-breaker is larger, so we answer ", remote.to_string(),
+      LUCID_TRACE("ice", who_, "both agents are controlling; our tie-breaker is larger, so we answer ", remote.to_string(),
                   " with 487 Role Conflict");
       transmit(local, remote, responder.error_response(request, stun::error::kRoleConflict, "Role Conflict", true));
       return;
@@ -117,7 +117,7 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
     if (tie_breaker_ >= their_controlled->tie_breaker) {
       switch_role(Role::Controlling, "both controlled, our tie-breaker is larger");
     } else {
-      LUCID_TRACE("ice", "both agents are controlled; the peer's tie-breaker is larger, so we answer ",
+      LUCID_TRACE("ice", who_, "both agents are controlled; the peer's tie-breaker is larger, so we answer ",
                   remote.to_string(), " with 487 Role Conflict");
       transmit(local, remote, responder.error_response(request, stun::error::kRoleConflict, "Role Conflict", true));
       return;
@@ -127,11 +127,11 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
   // §7.3.1.2: the success response tells the peer where we saw its check come from.
   transmit(local, remote, responder.success_response(request, remote));
   if (previous_generation) {
-    LUCID_TRACE("ice", "answered a check from ", remote.to_string(), " with the previous credentials (before the restart)");
+    LUCID_TRACE("ice", who_, "answered a check from ", remote.to_string(), " with the previous credentials (before the restart)");
     return;
   }
   const bool use_candidate = request.has<stun::UseCandidate>();
-  LUCID_TRACE("ice", "answered check ", remote.to_string(), " -> ", local.to_string(),
+  LUCID_TRACE("ice", who_, "answered check ", remote.to_string(), " -> ", local.to_string(),
               use_candidate ? " (it carries USE-CANDIDATE)" : "");
 
   // §7.3.1.3: a check from an address the peer never signalled teaches us a peer-reflexive
@@ -142,7 +142,7 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
     const auto* priority = request.get<stun::Priority>();
     remote_candidates_.push_back(make_peer_reflexive_candidate(remote, remote, priority ? priority->value : 0));
     known = std::prev(remote_candidates_.end());
-    LUCID_TRACE("ice", "learned peer-reflexive remote candidate ", remote.to_string(),
+    LUCID_TRACE("ice", who_, "learned peer-reflexive remote candidate ", remote.to_string(),
                 " from its check (the peer did not signal this address)");
   }
   if (nominated_in_this_generation()) return;  // §8.1.2: the check list is done
@@ -156,22 +156,22 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
     pair = checklist_.find(*id);
     pair->state = PairState::Waiting;
     checklist_.trigger(pair->id);
-    LUCID_TRACE("ice", "new pair ", pair->describe(), " from the peer's check; a triggered check is queued");
+    LUCID_TRACE("ice", who_, "new pair ", pair->describe(), " from the peer's check; a triggered check is queued");
   } else if (pair->state == PairState::Frozen || pair->state == PairState::Waiting || pair->state == PairState::Failed) {
     pair->state = PairState::Waiting;
     checklist_.trigger(pair->id);
-    LUCID_TRACE("ice", "triggered check queued on ", pair->describe());
+    LUCID_TRACE("ice", who_, "triggered check queued on ", pair->describe());
   }
 
   // §7.3.1.5: the controlled agent learns the nomination from USE-CANDIDATE.
   if (use_candidate && !controlling()) {
     if (pair->state == PairState::Succeeded && pair->valid) {
       pair->nominated = true;
-      LUCID_TRACE("ice", "the peer nominated ", pair->describe(), "; pair nominated");
+      LUCID_TRACE("ice", who_, "the peer nominated ", pair->describe(), "; pair nominated");
       select(*pair, now);
     } else {
       pair->nominate_on_success = true;
-      LUCID_TRACE("ice", "the peer nominated ", pair->describe(), "; it is selected once our own check on it succeeds");
+      LUCID_TRACE("ice", who_, "the peer nominated ", pair->describe(), "; it is selected once our own check on it succeeds");
     }
   }
 }
@@ -184,7 +184,7 @@ bool Agent::Impl::handle_check_response(const stun::Message& response, const Soc
   // §7.2.5.2.1 / RFC 8489 §9.1.4: a response whose integrity fails is discarded as if never
   // received; the transaction keeps waiting for the real one.
   if (auto ok = stun::verify_integrity(response, it->key); !ok) {
-    LUCID_TRACE("ice", "ignored a response from ", from.to_string(), " to check ", it->local.to_string(), " -> ",
+    LUCID_TRACE("ice", who_, "ignored a response from ", from.to_string(), " to check ", it->local.to_string(), " -> ",
                 it->remote.to_string(), ": ", ok.error().message());
     return true;
   }
@@ -198,7 +198,7 @@ bool Agent::Impl::handle_check_response(const stun::Message& response, const Soc
   // §7.2.5.2.1: the response must come from where the check went, to where it came from.
   if (from != check.remote || local != check.local) {
     pair->state = PairState::Failed;
-    LUCID_TRACE("ice", "check ", path, " failed: the response came from ", from.to_string(), " to ", local.to_string(),
+    LUCID_TRACE("ice", who_, "check ", path, " failed: the response came from ", from.to_string(), " to ", local.to_string(),
                 ", not the reverse of the check's path (non-symmetric)");
     return true;
   }
@@ -211,26 +211,26 @@ bool Agent::Impl::handle_check_response(const stun::Message& response, const Soc
       if (check.role == role_) switch_role(other(role_), "the peer answered 487 Role Conflict");
       pair->state = PairState::Waiting;
       checklist_.trigger(pair->id);
-      LUCID_TRACE("ice", "check ", path, " got 487 Role Conflict; it is sent again as ", to_string(role_));
+      LUCID_TRACE("ice", who_, "check ", path, " got 487 Role Conflict; it is sent again as ", to_string(role_));
       return true;
     }
     pair->state = PairState::Failed;
     pair->valid = false;
-    LUCID_TRACE("ice", "check ", path, " failed: the peer answered ", code, " ", error ? error->reason : "");
+    LUCID_TRACE("ice", who_, "check ", path, " failed: the peer answered ", code, " ", error ? error->reason : "");
     return true;
   }
 
   const auto* mapped = response.get<stun::XorMappedAddress>();
   if (!mapped) {
     pair->state = PairState::Failed;
-    LUCID_TRACE("ice", "check ", path, " failed: the success response has no XOR-MAPPED-ADDRESS");
+    LUCID_TRACE("ice", who_, "check ", path, " failed: the success response has no XOR-MAPPED-ADDRESS");
     return true;
   }
   pair->state = PairState::Succeeded;
   pair->valid = true;
   // §7.2.5.3.3: its success makes the other pairs of its foundation worth trying.
   checklist_.unfreeze_foundation(pair->foundation());
-  LUCID_TRACE("ice", "check ", path, " succeeded (rtt ", ms(now - check.sent_at), " ms); pair is valid");
+  LUCID_TRACE("ice", who_, "check ", path, " succeeded (rtt ", ms(now - check.sent_at), " ms); pair is valid");
 
   // §7.2.5.3.1: the peer saw us at an address we did not know: a peer-reflexive local candidate.
   // (RFC 8445 puts the pair (prflx, remote) in the valid list; it sends from the same base to
@@ -241,18 +241,18 @@ bool Agent::Impl::handle_check_response(const stun::Message& response, const Soc
     const auto local_preference = static_cast<std::uint16_t>((pair->local.priority >> 8) & 0xffff);
     local_candidates_.push_back(make_peer_reflexive_candidate(
         mapped->address, pair->local.base, candidate_priority(CandidateType::PeerReflexive, local_preference, 1)));
-    LUCID_TRACE("ice", "learned peer-reflexive local candidate ", mapped->address.to_string(),
+    LUCID_TRACE("ice", who_, "learned peer-reflexive local candidate ", mapped->address.to_string(),
                 ": the peer sees our check from ", pair->local.base.to_string(), " coming from there");
   }
   if (!first_valid_at_) first_valid_at_ = now;
 
   if (check.use_candidate && controlling()) {
     pair->nominated = true;
-    LUCID_TRACE("ice", "pair ", path, " nominated (the peer accepted USE-CANDIDATE)");
+    LUCID_TRACE("ice", who_, "pair ", path, " nominated (the peer accepted USE-CANDIDATE)");
     select(*pair, now);
   } else if (!controlling() && pair->nominate_on_success) {
     pair->nominated = true;
-    LUCID_TRACE("ice", "pair ", path, " nominated (the peer sent USE-CANDIDATE earlier)");
+    LUCID_TRACE("ice", who_, "pair ", path, " nominated (the peer sent USE-CANDIDATE earlier)");
     select(*pair, now);
   }
   return true;
@@ -265,7 +265,7 @@ void Agent::Impl::check_timeouts(Timestamp now) {
     if (CandidatePair* pair = checklist_.find(c.pair_id); pair && pair->state == PairState::InProgress) {
       pair->state = PairState::Failed;
       pair->valid = false;
-      LUCID_TRACE("ice", "check ", pair->describe(), " failed: no answer after ", c.transaction.transmissions(),
+      LUCID_TRACE("ice", who_, "check ", pair->describe(), " failed: no answer after ", c.transaction.transmissions(),
                   " attempts", c.use_candidate ? " (the nomination failed)" : "");
     }
     return true;
@@ -284,14 +284,14 @@ void Agent::Impl::maybe_nominate(Timestamp now) {
            (p.state == PairState::Frozen || p.state == PairState::Waiting || p.state == PairState::InProgress);
   });
   if (better_pending && now < *first_valid_at_ + config_.nomination_delay) return;
-  LUCID_TRACE("ice", "nominating ", best->describe(), ", the best valid pair: checking it again with USE-CANDIDATE");
+  LUCID_TRACE("ice", who_, "nominating ", best->describe(), ", the best valid pair: checking it again with USE-CANDIDATE");
   send_check(*best, true, now);
 }
 
 void Agent::Impl::select(CandidatePair& pair, Timestamp now) {
   selected_ = Selected{pair, local_credentials_, *remote_credentials_};
   previous_responder_.reset();  // the previous generation, if any, is over (RFC 8445 §9)
-  LUCID_TRACE("ice", "selected pair ", pair.describe(), " (", to_string(pair.local.type), " -> ",
+  LUCID_TRACE("ice", who_, "selected pair ", pair.describe(), " (", to_string(pair.local.type), " -> ",
               to_string(pair.remote.type), "); data flows on it now");
   emit(SelectedPairEvent{pair.local, pair.remote});
   // §8.1.2: with a nominated pair the remaining checks stop: Waiting and Frozen pairs leave the

@@ -44,7 +44,7 @@ void Agent::Impl::consent_timers(Timestamp now) {
   transmit(pair.local.base, pair.remote.address, stun::encode(request, options));
   consent_requests_.push_back(ConsentRequest{request.transaction_id(), now});
   if (consent_requests_.size() > kRememberedConsentRequests) consent_requests_.pop_front();
-  LUCID_TRACE("ice", "consent check ", pair.describe(), " sent (last answer ",
+  LUCID_TRACE("ice", who_, "consent check ", pair.describe(), " sent (last answer ",
               std::chrono::duration_cast<std::chrono::milliseconds>(now - last_consent_).count(), " ms ago)");
   next_consent_ = now + config_.consent_interval * static_cast<Duration::rep>(random_.uniform(80, 120)) / 100;
 }
@@ -55,11 +55,11 @@ bool Agent::Impl::handle_consent_response(const stun::Message& response, const S
   if (it == consent_requests_.end() || !selected_) return false;
   if (!stun::verify_integrity(response, stun::short_term_key(selected_->remote.pwd)) ||
       from != selected_->pair.remote.address || response.message_class() != stun::MessageClass::SuccessResponse) {
-    LUCID_TRACE("ice", "ignored an answer to a consent check from ", from.to_string(), ": not a signed success from the selected pair");
+    LUCID_TRACE("ice", who_, "ignored an answer to a consent check from ", from.to_string(), ": not a signed success from the selected pair");
     return true;
   }
   if (state_ == AgentState::Failed) return true;  // consent, once lost, is not revived (RFC 7675 §5.1)
-  LUCID_TRACE("ice", "consent refreshed by ", from.to_string(), " (rtt ",
+  LUCID_TRACE("ice", who_, "consent refreshed by ", from.to_string(), " (rtt ",
               std::chrono::duration_cast<std::chrono::milliseconds>(now - it->sent_at).count(), " ms)");
   last_consent_ = now;
   consent_requests_.erase(it);

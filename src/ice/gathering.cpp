@@ -28,14 +28,14 @@ void Agent::Impl::start_gathering(Timestamp now) {
   if (gathering_state_ != GatheringState::New) return;
   gathering_state_ = GatheringState::Gathering;
   emit(GatheringStateEvent{gathering_state_});
-  LUCID_TRACE("ice", "gathering candidates on ", interfaces_.size(), " interface address(es) with ",
+  LUCID_TRACE("ice", who_, "gathering candidates on ", interfaces_.size(), " interface address(es) with ",
               config_.stun_servers.size(), " STUN server(s)");
   for (const auto& i : interfaces_) gather_on(i.address, i.local_preference);
   (void)now;
 }
 
 void Agent::Impl::add_local_candidate(Candidate candidate) {
-  LUCID_TRACE("ice", "local candidate ", candidate.describe(), " priority ", candidate.priority);
+  LUCID_TRACE("ice", who_, "local candidate ", candidate.describe(), " priority ", candidate.priority);
   local_candidates_.push_back(candidate);
   emit(LocalCandidateEvent{candidate});
 }
@@ -61,7 +61,7 @@ bool Agent::Impl::start_next_gather(Timestamp now) {
     tc.rc = config_.max_gather_retransmissions + 1;
     tc.rm = 4;
     g.transaction.emplace(stun::encode(request, options), request.transaction_id(), now, tc);
-    LUCID_TRACE("ice", "asking STUN server ", g.server.to_string(), " from ", g.base.to_string(),
+    LUCID_TRACE("ice", who_, "asking STUN server ", g.server.to_string(), " from ", g.base.to_string(),
                 " which address it sees (Binding request ", stun::to_hex(request.transaction_id()), ")");
     return true;
   }
@@ -74,7 +74,7 @@ bool Agent::Impl::handle_gather_response(const stun::Message& response, const So
   });
   if (it == gathers_.end()) return false;
   if (from != it->server) {
-    LUCID_TRACE("ice", "ignored a Binding response from ", from.to_string(), " that claims to come from STUN server ",
+    LUCID_TRACE("ice", who_, "ignored a Binding response from ", from.to_string(), " that claims to come from STUN server ",
                 it->server.to_string());
     return true;
   }
@@ -83,7 +83,7 @@ bool Agent::Impl::handle_gather_response(const stun::Message& response, const So
   gathers_.erase(it);
   if (response.message_class() != stun::MessageClass::SuccessResponse) {
     const auto* error = response.get<stun::ErrorCode>();
-    LUCID_TRACE("ice", "STUN server ", g.server.to_string(), " refused: ",
+    LUCID_TRACE("ice", who_, "STUN server ", g.server.to_string(), " refused: ",
                 error ? std::to_string(error->code) + " " + error->reason : std::string("error without ERROR-CODE"));
     return true;
   }
@@ -93,14 +93,14 @@ bool Agent::Impl::handle_gather_response(const stun::Message& response, const So
   else if (const auto* m = response.get<stun::MappedAddress>())
     mapped = m->address;  // RFC 8489 §14.1: old servers send MAPPED-ADDRESS only
   if (!mapped) {
-    LUCID_TRACE("ice", "STUN server ", g.server.to_string(), " answered without an address");
+    LUCID_TRACE("ice", who_, "STUN server ", g.server.to_string(), " answered without an address");
     return true;
   }
   // RFC 8445 §5.1.3: a server-reflexive candidate equal to its base (no NAT in between), or to
   // one we already have from the same base, is redundant.
   for (const auto& c : local_candidates_) {
     if (c.address == *mapped && c.base == g.base) {
-      LUCID_TRACE("ice", "STUN server ", g.server.to_string(), " sees ", g.base.to_string(), " as ", mapped->to_string(),
+      LUCID_TRACE("ice", who_, "STUN server ", g.server.to_string(), " sees ", g.base.to_string(), " as ", mapped->to_string(),
                   ", which is already a candidate (no NAT, or another server saw the same)");
       return true;
     }
@@ -113,9 +113,9 @@ bool Agent::Impl::handle_gather_response(const stun::Message& response, const So
 
 void Agent::Impl::gather_timeouts(Timestamp now) {
   (void)now;
-  std::erase_if(gathers_, [](const GatherRequest& g) {
+  std::erase_if(gathers_, [this](const GatherRequest& g) {
     if (!g.transaction || g.transaction->state() != stun::ClientTransaction::State::TimedOut) return false;
-    LUCID_TRACE("ice", "STUN server ", g.server.to_string(), " did not answer from ", g.base.to_string(), " (",
+    LUCID_TRACE("ice", who_, "STUN server ", g.server.to_string(), " did not answer from ", g.base.to_string(), " (",
                 g.transaction->error() ? g.transaction->error()->message() : "timed out", "); no server-reflexive candidate from it");
     return true;
   });
@@ -124,7 +124,7 @@ void Agent::Impl::gather_timeouts(Timestamp now) {
 void Agent::Impl::check_gathering_complete() {
   if (gathering_state_ != GatheringState::Gathering || !gathers_.empty()) return;
   gathering_state_ = GatheringState::Complete;
-  LUCID_TRACE("ice", "gathering complete: ", local_candidates_.size(), " local candidate(s)");
+  LUCID_TRACE("ice", who_, "gathering complete: ", local_candidates_.size(), " local candidate(s)");
   emit(GatheringStateEvent{gathering_state_});
 }
 
