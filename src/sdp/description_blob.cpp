@@ -91,6 +91,7 @@ class JsonReader {
   }
 
  private:
+  // Positions count from 0, like JavaScript string indexes.
   Error error(std::string what) const { return fail(std::move(what), "JSON character " + std::to_string(pos_)); }
 
   void skip_space() {
