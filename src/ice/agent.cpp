@@ -84,8 +84,9 @@ void Agent::Impl::set_state(AgentState next, const std::string& reason) {
 void Agent::Impl::update_state(Timestamp now, const std::string& reason) {
   if (state_ == AgentState::Closed) return;
   if (selected_) {
-    // Consent lost is final for this pair (RFC 7675 §5.1); only a restart brings a new one.
-    if (state_ == AgentState::Failed) return;
+    // Consent lost is final for this pair (RFC 7675 §5.1); only a new selected pair (after a
+    // restart) leaves Failed.
+    if (selected_->consent_expired) return;
     if (now - last_consent_ >= config_.disconnected_timeout) {
       set_state(AgentState::Disconnected, reason.empty() ? "no answer on the selected pair for a while" : reason);
       return;
@@ -123,7 +124,8 @@ void Agent::Impl::drive(Timestamp now) {
     if (g.transaction)
       while (auto bytes = g.transaction->poll_transmit()) transmit(g.base, g.server, std::move(*bytes));
   for (auto& c : checks_)
-    while (auto bytes = c.transaction.poll_transmit()) transmit(c.local, c.remote, std::move(*bytes));
+    while (auto bytes = c.transaction.poll_transmit())
+      if (!c.cancelled) transmit(c.local, c.remote, std::move(*bytes));
   check_gathering_complete();
   update_state(now);
 }
@@ -256,9 +258,9 @@ void Agent::Impl::restart(Timestamp now, std::optional<Credentials> new_local) {
   first_valid_at_.reset();
   local_candidates_.clear();
   last_paced_.reset();
+  if (selected_ && selected_->consent_expired) selected_.reset();  // a dead path is not kept
   if (state_ == AgentState::Failed) {
-    // Consent was lost or every pair failed: the old path is gone, the new generation starts over.
-    selected_.reset();
+    // Consent was lost or every pair failed: the new generation starts over.
     previous_responder_.reset();
     set_state(AgentState::New, "ICE restart");
   }
@@ -338,7 +340,7 @@ std::optional<Event> Agent::poll_event() {
 
 bool Agent::send(BytesView data) {
   // RFC 7675 §5.1: without consent (Failed) nothing but consent checks may be sent.
-  if (!impl_->selected_ || impl_->state_ == AgentState::Failed || impl_->state_ == AgentState::Closed) return false;
+  if (!impl_->selected_ || impl_->selected_->consent_expired || impl_->state_ == AgentState::Closed) return false;
   const CandidatePair& p = impl_->selected_->pair;
   impl_->transmit(p.local.base, p.remote.address, Bytes(data.begin(), data.end()));
   return true;

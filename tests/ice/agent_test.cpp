@@ -193,6 +193,24 @@ TEST_CASE("ICE restart moves to a new path while the old one keeps carrying data
   CHECK(t.b->agent->state() == AgentState::Completed);
 }
 
+TEST_CASE("after consent was lost, a restart finds the peer again and leaves failed") {
+  TwoPeers t(16);
+  REQUIRE(t.connect());
+  t.sim.net.set_down(ip("192.0.2.2"), true);
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Failed; }, std::chrono::seconds(60)));
+  t.sim.net.set_down(ip("192.0.2.2"), false);  // b is reachable again
+  t.a->hold_signalling = true;
+  t.b->hold_signalling = true;
+  t.a->agent->restart(t.sim.now);
+  t.b->agent->restart(t.sim.now);
+  t.sim.exchange_credentials(*t.a, *t.b);
+  t.sim.release_signalling(*t.a);
+  t.sim.release_signalling(*t.b);
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; }, std::chrono::seconds(20)));
+  CHECK(t.a->selections.size() == 2);
+  CHECK(data_flows(t.sim, *t.a, *t.b, 17));
+}
+
 TEST_CASE("trickle: candidates that arrive before the credentials are checked once they come") {
   TwoPeers t(7);
   t.sim.gather(*t.a);
@@ -244,6 +262,7 @@ TEST_CASE("trickle: checks that arrive before the answer's credentials are answe
 
 TEST_CASE("endpoint-independent NATs on both sides are crossed with server-reflexive candidates") {
   Simulation sim(11);
+  sim.print_trace_with_time();  // LUCID_TRACE=ice shows the run docs/ice.md walks through
   const int nat_a = sim.net.add_nat(ip("203.0.113.1"), NatMapping::EndpointIndependent);
   const int nat_b = sim.net.add_nat(ip("203.0.113.2"), NatMapping::EndpointIndependent);
   sim.net.add_host(ip("10.0.1.1"), nat_a);
