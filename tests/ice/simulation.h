@@ -11,7 +11,7 @@
 
 #include "common/random.h"
 #include "ice/agent.h"
-#include "ice/fake_network.h"
+#include "support/fake_network.h"
 
 namespace lucid::test {
 
