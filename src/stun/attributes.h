@@ -54,6 +54,7 @@ constexpr bool is_comprehension_required(std::uint16_t type) { return type < 0x8
 struct MappedAddress {
   static constexpr std::uint16_t kType = attr::kMappedAddress;
   SocketAddress address;
+  bool operator==(const MappedAddress&) const = default;
 };
 
 // XOR-MAPPED-ADDRESS: the same, XOR-ed with the magic cookie (and, for IPv6, the transaction id)
@@ -62,12 +63,14 @@ struct MappedAddress {
 struct XorMappedAddress {
   static constexpr std::uint16_t kType = attr::kXorMappedAddress;
   SocketAddress address;
+  bool operator==(const XorMappedAddress&) const = default;
 };
 
 // USERNAME: who is asking; in ICE "remote-ufrag:local-ufrag" of the receiver (RFC 8445 §7.2.2).
 struct Username {
   static constexpr std::uint16_t kType = attr::kUsername;
   std::string value;
+  bool operator==(const Username&) const = default;
 };
 
 // MESSAGE-INTEGRITY: HMAC-SHA1 over the message up to this attribute (RFC 8489 §14.5).
@@ -75,12 +78,14 @@ struct Username {
 struct MessageIntegrity {
   static constexpr std::uint16_t kType = attr::kMessageIntegrity;
   std::array<std::uint8_t, 20> hmac{};
+  bool operator==(const MessageIntegrity&) const = default;
 };
 
 // MESSAGE-INTEGRITY-SHA256: HMAC-SHA256, possibly truncated to 16..32 bytes (RFC 8489 §14.6).
 struct MessageIntegritySha256 {
   static constexpr std::uint16_t kType = attr::kMessageIntegritySha256;
   Bytes hmac;
+  bool operator==(const MessageIntegritySha256&) const = default;
 };
 
 // FINGERPRINT: CRC-32 of the message XOR 0x5354554e; tells STUN apart from other protocols on
@@ -88,6 +93,7 @@ struct MessageIntegritySha256 {
 struct Fingerprint {
   static constexpr std::uint16_t kType = attr::kFingerprint;
   std::uint32_t crc = 0;
+  bool operator==(const Fingerprint&) const = default;
 };
 
 // ERROR-CODE: a number 300-699 and a reason phrase (RFC 8489 §14.8).
@@ -95,6 +101,7 @@ struct ErrorCode {
   static constexpr std::uint16_t kType = attr::kErrorCode;
   std::uint16_t code = 0;
   std::string reason;
+  bool operator==(const ErrorCode&) const = default;
 };
 
 // The error codes lucid sends or reacts to (RFC 8489 §14.8, RFC 8445 §7.3.1.1).
@@ -113,30 +120,35 @@ inline constexpr std::uint16_t kServerError = 500;
 struct UnknownAttributes {
   static constexpr std::uint16_t kType = attr::kUnknownAttributes;
   std::vector<std::uint16_t> types;
+  bool operator==(const UnknownAttributes&) const = default;
 };
 
 // REALM: the long-term credential domain a server asks for in a 401 (RFC 8489 §14.9).
 struct Realm {
   static constexpr std::uint16_t kType = attr::kRealm;
   std::string value;
+  bool operator==(const Realm&) const = default;
 };
 
 // NONCE: the server's current nonce; a stale one is answered with 438 (RFC 8489 §14.10).
 struct Nonce {
   static constexpr std::uint16_t kType = attr::kNonce;
   std::string value;
+  bool operator==(const Nonce&) const = default;
 };
 
 // SOFTWARE: a free-text name and version of the sender, for debugging (RFC 8489 §14.14).
 struct Software {
   static constexpr std::uint16_t kType = attr::kSoftware;
   std::string value;
+  bool operator==(const Software&) const = default;
 };
 
 // ALTERNATE-SERVER: where a 300 Try Alternate sends the client, in the clear (RFC 8489 §14.15).
 struct AlternateServer {
   static constexpr std::uint16_t kType = attr::kAlternateServer;
   SocketAddress address;
+  bool operator==(const AlternateServer&) const = default;
 };
 
 // PRIORITY: the priority a peer-reflexive candidate learned from this check would get
@@ -144,11 +156,13 @@ struct AlternateServer {
 struct Priority {
   static constexpr std::uint16_t kType = attr::kPriority;
   std::uint32_t value = 0;
+  bool operator==(const Priority&) const = default;
 };
 
 // USE-CANDIDATE: the controlling agent nominates this pair (RFC 8445 §7.1.2). No value.
 struct UseCandidate {
   static constexpr std::uint16_t kType = attr::kUseCandidate;
+  bool operator==(const UseCandidate&) const = default;
 };
 
 // ICE-CONTROLLED / ICE-CONTROLLING: the sender's role and its tie-breaker for role conflicts
@@ -156,16 +170,19 @@ struct UseCandidate {
 struct IceControlled {
   static constexpr std::uint16_t kType = attr::kIceControlled;
   std::uint64_t tie_breaker = 0;
+  bool operator==(const IceControlled&) const = default;
 };
 struct IceControlling {
   static constexpr std::uint16_t kType = attr::kIceControlling;
   std::uint64_t tie_breaker = 0;
+  bool operator==(const IceControlling&) const = default;
 };
 
 // Any attribute lucid does not interpret, kept as it was on the wire (without padding).
 struct UnknownAttribute {
   std::uint16_t type = 0;
   Bytes value;
+  bool operator==(const UnknownAttribute&) const = default;
 };
 
 using Attribute = std::variant<MappedAddress, XorMappedAddress, Username, MessageIntegrity,

@@ -62,7 +62,9 @@ TransactionId random_transaction_id(Random& random) {
 std::string to_hex(const TransactionId& id) { return lucid::to_hex(BytesView(id.data(), id.size())); }
 
 bool is_stun(BytesView d) {
-  if (d.size() < kHeaderSize || (d[0] & 0xC0) != 0) return false;
+  // RFC 7983 §7: on a port shared with DTLS, RTP and TURN channels, a first byte of 0-3 is STUN
+  // (20-63 DTLS, 64-79 TURN ChannelData, 128-191 RTP/RTCP). The cookie and length make sure.
+  if (d.size() < kHeaderSize || d[0] > 3) return false;
   const std::uint32_t cookie = (std::uint32_t{d[4]} << 24) | (std::uint32_t{d[5]} << 16) |
                                (std::uint32_t{d[6]} << 8) | d[7];
   const std::size_t length = (std::size_t{d[2]} << 8) | d[3];
@@ -179,6 +181,13 @@ Result<Message> parse(BytesView datagram) {
     message.raw_offsets_.push_back(offset);
   }
   message.raw_.assign(datagram.begin(), datagram.end());
+  if (trace::enabled("stun")) {
+    std::string names;
+    for (const Attribute& a : message.attributes_) names += (names.empty() ? "" : ", ") + attribute_name(type_of(a));
+    LUCID_TRACE("stun", "read a ", method_name(message.method_), " ", class_name(message.class_), " ",
+                to_hex(message.transaction_id_), " of ", datagram.size(), " bytes with ",
+                names.empty() ? std::string("no attributes") : names);
+  }
   return message;
 }
 

@@ -67,8 +67,9 @@ std::string_view class_name(MessageClass message_class);  // "request", "success
 TransactionId random_transaction_id(Random& random);
 std::string to_hex(const TransactionId& id);
 
-// RFC 7983 demultiplexing plus RFC 8489 §5: the first two bits are zero, the magic cookie is in
-// place, and the length field matches the datagram. Cheap: it reads the header only.
+// RFC 7983 demultiplexing plus RFC 8489 §5: the first byte is 0-3, the magic cookie is in place,
+// and the length field matches the datagram. Cheap: it reads the header only. A true answer
+// does not promise that parse() succeeds.
 bool is_stun(BytesView datagram);
 
 class Message {
