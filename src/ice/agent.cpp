@@ -116,7 +116,9 @@ void Agent::Impl::drive(Timestamp now) {
   if (state_ == AgentState::Closed) return;
   // RFC 8445 §14.2: one new STUN transaction (check or gathering request) every Ta.
   if (!last_paced_ || now - *last_paced_ >= config_.ta) {
-    if (start_next_gather(now) || start_next_check(now)) last_paced_ = now;
+    // The slot is used even when nothing could start, so that a caller woken for it is not
+    // woken again at once.
+    if (start_next_gather(now) || start_next_check(now) || last_paced_) last_paced_ = now;
   }
   maybe_nominate(now);
   // Retransmissions of transactions already started are not paced (§14.3).
@@ -275,10 +277,19 @@ void Agent::Impl::restart(Timestamp now, std::optional<Credentials> new_local) {
 
 Agent::Agent(AgentConfig config, Random& random) : impl_(std::make_unique<Impl>(std::move(config), random)) {}
 Agent::~Agent() = default;
+Agent::Agent(Agent&&) noexcept = default;
+Agent& Agent::operator=(Agent&&) noexcept = default;
 
 const Credentials& Agent::local_credentials() const { return impl_->local_credentials_; }
 Role Agent::role() const { return impl_->role_; }
 std::uint64_t Agent::tie_breaker() const { return impl_->tie_breaker_; }
+
+void Agent::set_role(Role role) {
+  if (role == impl_->role_) return;
+  impl_->role_ = role;
+  impl_->checklist_.set_controlling(impl_->controlling());
+  LUCID_TRACE("ice", impl_->who_, "role set to ", to_string(role), " by the application");
+}
 GatheringState Agent::gathering_state() const { return impl_->gathering_state_; }
 const std::vector<Candidate>& Agent::local_candidates() const { return impl_->local_candidates_; }
 const std::vector<Candidate>& Agent::remote_candidates() const { return impl_->remote_candidates_; }

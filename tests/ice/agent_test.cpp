@@ -359,6 +359,19 @@ TEST_CASE("every check sent, answered and nominated shows in the ice trace") {
   CHECK(has("selected pair 192.0.2.1:5000 -> 192.0.2.2:6000"));
 }
 
+TEST_CASE("the role can be set after construction, once signalling decides it") {
+  TwoPeers t(17, Role::Controlled, Role::Controlled);
+  t.a->agent->set_role(Role::Controlling);
+  REQUIRE(t.connect());
+  check_same_path(*t.a, *t.b);
+  CHECK(t.a->agent->role() == Role::Controlling);
+  CHECK(t.b->agent->role() == Role::Controlled);
+  // An agent can be moved (into a PeerConnection, say) and keeps working.
+  ice::Agent moved = std::move(*t.a->agent);
+  CHECK(moved.state() == AgentState::Completed);
+  CHECK(moved.selected_pair() != nullptr);
+}
+
 TEST_CASE("close stops the agent: nothing more is sent and no timer is left") {
   TwoPeers t(15);
   REQUIRE(t.connect());
