@@ -218,6 +218,10 @@ void Agent::Impl::add_remote_candidate(const Candidate& candidate, Timestamp now
                 "; lucid cannot resolve it, so it is skipped");
     return;
   }
+  if (candidate.address.ip.is_unspecified() || candidate.address.port == 0) {
+    LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " has no usable address, so it is skipped");
+    return;
+  }
   if (candidate.component != 1) {
     LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " is for component ", candidate.component,
                 "; with rtcp-mux only component 1 is used, so it is skipped");

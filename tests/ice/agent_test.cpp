@@ -158,6 +158,32 @@ TEST_CASE("consent expires when the far side goes silent, and the agent stops se
   CHECK_FALSE(t.a->agent->poll_transmit());
 }
 
+TEST_CASE("a pair that goes quiet for a while is disconnected, and recovers when answers return") {
+  TwoPeers t(18);
+  REQUIRE(t.connect());
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; }, std::chrono::seconds(2)));
+  t.sim.net.set_down(ip("192.0.2.2"), true);
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Disconnected; }, std::chrono::seconds(20)));
+  t.sim.net.set_down(ip("192.0.2.2"), false);  // back well before the 30 s of RFC 7675
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; }, std::chrono::seconds(15)));
+  CHECK_FALSE(t.a->reached(AgentState::Failed));
+  CHECK(t.a->selections.size() == 1);  // the same pair, never re-selected
+  CHECK(data_flows(t.sim, *t.a, *t.b, 18));
+}
+
+TEST_CASE("remote candidates without a usable address are skipped") {
+  TwoPeers t(19);
+  ice::Candidate bad = ice::make_host_candidate(addr("0.0.0.0:9"), 65535);
+  ice::Candidate no_port = ice::make_host_candidate(addr("192.0.2.9:0"), 65535);
+  ice::Candidate rtcp = ice::make_host_candidate(addr("192.0.2.9:7"), 65535);
+  rtcp.component = 2;
+  t.a->agent->add_remote_candidate(bad, t.sim.now);
+  t.a->agent->add_remote_candidate(no_port, t.sim.now);
+  t.a->agent->add_remote_candidate(rtcp, t.sim.now);
+  CHECK(t.a->agent->remote_candidates().empty());
+  REQUIRE(t.connect());
+}
+
 TEST_CASE("ICE restart moves to a new path while the old one keeps carrying data") {
   TwoPeers t(6);
   REQUIRE(t.connect());
