@@ -7,7 +7,9 @@
 namespace lucid::stun {
 
 namespace {
-std::int64_t ms(Duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+std::int64_t ms(Duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
 }  // namespace
 
 ClientTransaction::ClientTransaction(Bytes request, TransactionId id, Timestamp now,
@@ -71,9 +73,9 @@ bool ClientTransaction::handle_response(const Message& response, Timestamp now) 
   if (state_ != State::Waiting) return true;  // a late duplicate of a response already taken
   state_ = State::Answered;
   response_ = response;
-  LUCID_TRACE("stun", "transaction ", to_hex(id_), " answered by a ", method_name(response.method()),
-              " ", class_name(response.message_class()), " after ", ms(now - started_), " ms and ",
-              sent_, sent_ == 1 ? " request" : " requests");
+  LUCID_TRACE("stun", "transaction ", to_hex(id_), " answered by a ",
+              method_name(response.method()), " ", class_name(response.message_class()), " after ",
+              ms(now - started_), " ms and ", sent_, sent_ == 1 ? " request" : " requests");
   return true;
 }
 
