@@ -151,7 +151,10 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
     LUCID_TRACE("ice", who_, "learned peer-reflexive remote candidate ", remote.to_string(),
                 " from its check (the peer did not signal this address)");
   }
-  if (nominated_in_this_generation()) return;  // §8.1.2: the check list is done
+  // §8.1.2: once a pair is nominated the check list is done — except that a controlled agent
+  // still listens to USE-CANDIDATE: a peer using aggressive nomination (RFC 5245 §8.1.1.2, still
+  // seen in the wild) nominates several pairs, and the best of them should carry the data.
+  if (nominated_in_this_generation() && !(use_candidate && !controlling())) return;
 
   // §7.3.1.4: the check triggers one of ours on the same pair, so that both directions are
   // proven quickly (and, behind NATs, so that our NAT opens toward the peer).
@@ -315,6 +318,18 @@ void Agent::Impl::maybe_nominate(Timestamp now) {
 }
 
 void Agent::Impl::select(CandidatePair& pair, Timestamp now) {
+  if (selected_ && selected_->local.ufrag == local_credentials_.ufrag) {
+    // A second nomination in the same generation (aggressive nomination by the peer): the
+    // pair with the higher priority wins (RFC 5245 §8.1.1.2, RFC 8445 §8.1.1).
+    if (selected_->pair.id == pair.id) return;
+    if (selected_->pair.priority >= pair.priority) {
+      LUCID_TRACE("ice", who_, "the peer also nominated ", pair.describe(), "; keeping ", selected_->pair.describe(),
+                  ", which has the higher priority");
+      return;
+    }
+    LUCID_TRACE("ice", who_, "the peer nominated ", pair.describe(), ", better than the selected ",
+                selected_->pair.describe(), "; switching");
+  }
   selected_ = Selected{pair, local_credentials_, *remote_credentials_};
   previous_responder_.reset();  // the previous generation, if any, is over (RFC 8445 §9)
   LUCID_TRACE("ice", who_, "selected pair ", pair.describe(), " (", to_string(pair.local.type), " -> ",

@@ -7,6 +7,8 @@
 
 #include "common/trace.h"
 #include "ice/simulation.h"
+#include "stun/credentials.h"
+#include "stun/message.h"
 
 using namespace lucid;
 using namespace lucid::test;
@@ -383,6 +385,47 @@ TEST_CASE("every check sent, answered and nominated shows in the ice trace") {
   CHECK(has("with USE-CANDIDATE"));
   CHECK(has("nominated"));
   CHECK(has("selected pair 192.0.2.1:5000 -> 192.0.2.2:6000"));
+}
+
+TEST_CASE("a controlled agent follows a later, better nomination (aggressive nomination)") {
+  Simulation sim(20);
+  sim.net.add_host(ip("192.0.2.1"));
+  sim.net.add_host(ip("192.0.2.2"));
+  sim.net.add_host(ip("192.0.2.3"));
+  Peer& a = sim.add_peer("a", config(Role::Controlled), {addr("192.0.2.1:5000")});
+  // b's preferred interface (listed first) is down while the agents connect.
+  Peer& b = sim.add_peer("b", config(Role::Controlling), {addr("192.0.2.2:6000"), addr("192.0.2.3:6001")});
+  Simulation::partner(a, b);
+  sim.net.set_down(ip("192.0.2.2"), true);
+  sim.exchange_credentials(a, b);
+  sim.gather(a);
+  sim.gather(b);
+  REQUIRE(sim.run_until([&] { return both_selected(a, b); }, std::chrono::seconds(60)));
+  REQUIRE(a.agent->selected_pair()->remote.address == addr("192.0.2.3:6001"));
+
+  // The interface comes back and the controlling side (here forged by hand, as an aggressive
+  // nominator would send it) nominates the better pair too.
+  sim.net.set_down(ip("192.0.2.2"), false);
+  auto nominate_from = [&](const char* from) {
+    stun::Message m = stun::Message::request(stun::Method::Binding, sim.random);
+    m.add(stun::Username{a.agent->local_credentials().ufrag + ":" + b.agent->local_credentials().ufrag});
+    m.add(stun::Priority{ice::candidate_priority(ice::CandidateType::PeerReflexive, 65535, 1)});
+    m.add(stun::IceControlling{b.agent->tie_breaker()});
+    m.add(stun::UseCandidate{});
+    stun::EncodeOptions o;
+    o.integrity_key = stun::short_term_key(a.agent->local_credentials().pwd);
+    o.fingerprint = true;
+    a.agent->handle_input(stun::encode(m, o), addr(from), addr("192.0.2.1:5000"), sim.now);
+    sim.flush();
+  };
+  nominate_from("192.0.2.2:6000");
+  REQUIRE(sim.run_until([&] { return a.selections.size() == 2; }, std::chrono::seconds(10)));
+  CHECK(a.agent->selected_pair()->remote.address == addr("192.0.2.2:6000"));
+  // A worse nomination afterwards changes nothing.
+  nominate_from("192.0.2.3:6001");
+  sim.run_for(std::chrono::seconds(5));
+  CHECK(a.selections.size() == 2);
+  CHECK(a.agent->selected_pair()->remote.address == addr("192.0.2.2:6000"));
 }
 
 TEST_CASE("the role can be set after construction, once signalling decides it") {
