@@ -118,7 +118,8 @@ struct SelectedPairEvent {  // data now flows on this pair
   Candidate local;
   Candidate remote;
 };
-using Event = std::variant<LocalCandidateEvent, GatheringStateEvent, StateChangeEvent, SelectedPairEvent>;
+using Event =
+    std::variant<LocalCandidateEvent, GatheringStateEvent, StateChangeEvent, SelectedPairEvent>;
 
 // RFC 7983 §7: a datagram whose first byte is 0-3 is STUN.
 bool looks_like_stun(BytesView datagram);
