@@ -105,6 +105,27 @@ TEST_CASE("the agent stays connected for minutes while consent checks are answer
   CHECK(data_flows(t.sim, *t.a, *t.b, 3));
 }
 
+TEST_CASE("IPv6 and IPv4 candidates pair only within their family, and IPv6 connects") {
+  Simulation sim(22);
+  for (const char* host : {"2001:db8::1", "2001:db8::2", "192.0.2.1", "192.0.2.2"})
+    sim.net.add_host(ip(host));
+  Peer& a = sim.add_peer("a", config(Role::Controlling),
+                         {addr("[2001:db8::1]:5000"), addr("192.0.2.1:5000")});
+  Peer& b = sim.add_peer("b", config(Role::Controlled),
+                         {addr("[2001:db8::2]:6000"), addr("192.0.2.2:6000")});
+  Simulation::partner(a, b);
+  sim.exchange_credentials(a, b);
+  sim.gather(a);
+  sim.gather(b);
+  REQUIRE(sim.run_until([&] { return both_selected(a, b); }, std::chrono::seconds(10)));
+  check_same_path(a, b);
+  for (const auto& p : a.agent->pairs())
+    CHECK(p.local.base.ip.family() == p.remote.address.ip.family());
+  // The interface listed first (IPv6 here) has the higher local preference, so it wins.
+  CHECK(a.agent->selected_pair()->remote.address == addr("[2001:db8::2]:6000"));
+  CHECK(data_flows(sim, a, b, 22));
+}
+
 TEST_CASE("agents still connect with 30% loss, reordering and duplication") {
   for (std::uint64_t seed = 10; seed < 20; ++seed) {
     INFO("seed " << seed);
