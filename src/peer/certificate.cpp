@@ -58,7 +58,8 @@ Bytes Certificate::sha256_fingerprint() const {
   const Bytes encoded = der();
   Bytes digest(EVP_MAX_MD_SIZE);
   unsigned int length = 0;
-  if (EVP_Digest(encoded.data(), encoded.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1)
+  if (EVP_Digest(encoded.data(), encoded.size(), digest.data(), &length, EVP_sha256(), nullptr) !=
+      1)
     openssl_failed("EVP_Digest");
   digest.resize(length);
   return digest;

@@ -29,8 +29,12 @@ class Certificate {
   Bytes sha256_fingerprint() const;
 
  private:
-  struct KeyDeleter { void operator()(evp_pkey_st* key) const; };
-  struct X509Deleter { void operator()(x509_st* cert) const; };
+  struct KeyDeleter {
+    void operator()(evp_pkey_st* key) const;
+  };
+  struct X509Deleter {
+    void operator()(x509_st* cert) const;
+  };
   Certificate() = default;
 
   std::shared_ptr<evp_pkey_st> key_;  // shared: copies of a Certificate name the same key

@@ -66,7 +66,8 @@ class PeerConnection::Impl {
   Impl(PeerConnectionConfiguration configuration, Random& random)
       : name_(configuration.name),
         random_(random),
-        certificate_(configuration.certificate ? *configuration.certificate : Certificate::generate()),
+        certificate_(configuration.certificate ? *configuration.certificate
+                                               : Certificate::generate()),
         ice_credentials_(ice::Credentials::generate(random)),
         origin_(sdp::new_origin(random)) {
     for (const auto& url : configuration.ice_servers) {
@@ -81,7 +82,8 @@ class PeerConnection::Impl {
   SessionDescription create_offer() {
     signaling_.check_create_offer();
     const sdp::Description offer = sdp::create_offer(local_parameters(), next_origin());
-    LUCID_TRACE("pc", prefix(), "created an offer with one data channel section (mid 0), ice-ufrag ",
+    LUCID_TRACE("pc", prefix(),
+                "created an offer with one data channel section (mid 0), ice-ufrag ",
                 ice_credentials_.ufrag);
     return {SdpType::Offer, sdp::write(offer)};
   }
@@ -95,7 +97,8 @@ class PeerConnection::Impl {
 
   void set_local_description(const SessionDescription& description, Timestamp now) {
     if (description.type == SdpType::Rollback || description.type == SdpType::Pranswer)
-      throw std::invalid_argument("setLocalDescription: rollback and pranswer are not supported yet");
+      throw std::invalid_argument(
+          "setLocalDescription: rollback and pranswer are not supported yet");
     // A local description is text we wrote (create_offer/create_answer); failing to read it is a
     // programming mistake, not a network error.
     auto parsed = sdp::parse(description.sdp);
@@ -110,11 +113,13 @@ class PeerConnection::Impl {
     local_section_ = *section;
 
     // RFC 9429 §5.2/§5.3 and RFC 8445 §6.1.1: the offerer is the controlling agent.
-    ensure_agent(description.type == SdpType::Offer ? ice::Role::Controlling : ice::Role::Controlled);
+    ensure_agent(description.type == SdpType::Offer ? ice::Role::Controlling
+                                                    : ice::Role::Controlled);
     if (!gathering_started_) {
       gathering_started_ = true;
       // W3C webrtc-pc §4.4.1.6: gathering starts when the local description is set.
-      for (const auto& address : local_addresses_) agent_->add_local_interface_address(address, now);
+      for (const auto& address : local_addresses_)
+        agent_->add_local_interface_address(address, now);
       agent_->gather(now);
     }
     drain_agent_events();
@@ -122,24 +127,35 @@ class PeerConnection::Impl {
 
   Status set_remote_description(const SessionDescription& description, Timestamp now) {
     if (description.type == SdpType::Rollback || description.type == SdpType::Pranswer)
-      throw std::invalid_argument("setRemoteDescription: rollback and pranswer are not supported yet");
+      throw std::invalid_argument(
+          "setRemoteDescription: rollback and pranswer are not supported yet");
     auto parsed = sdp::parse(description.sdp);
     if (!parsed) return fail("remote description: " + parsed.error().what, parsed.error().where);
     const auto index = sdp::find_data_channel(*parsed);
-    if (!index) return fail("remote description has no data channel section (m=application ... webrtc-datachannel)");
+    if (!index)
+      return fail(
+          "remote description has no data channel section (m=application ... webrtc-datachannel)");
     const sdp::MediaDescription& section = parsed->media[*index];
     const auto ufrag = parsed->ice_ufrag_for(section);
     const auto pwd = parsed->ice_pwd_for(section);
-    if (!ufrag || !pwd) return fail("remote description has no a=ice-ufrag / a=ice-pwd (RFC 8839 §5.4)");
+    if (!ufrag || !pwd)
+      return fail("remote description has no a=ice-ufrag / a=ice-pwd (RFC 8839 §5.4)");
 
     const SignalingState before = signaling_.state();
     change_signaling(before, signaling_.set_remote_description(description.type));
     remote_ = std::move(*parsed);
     remote_section_ = *index;
-    LUCID_TRACE("pc", prefix(), "remote ", sdp::to_string(description.type), ": ice-ufrag ", *ufrag, ", ",
-                section.candidates.size(), " candidate(s)", section.end_of_candidates ? ", end-of-candidates" : "");
+    LUCID_TRACE("pc", prefix(), "remote ", sdp::to_string(description.type), ": ice-ufrag ", *ufrag,
+                ", ", section.candidates.size(), " candidate(s)",
+                section.end_of_candidates ? ", end-of-candidates" : "");
 
-    ensure_agent(description.type == SdpType::Offer ? ice::Role::Controlled : ice::Role::Controlling);
+    ensure_agent(description.type == SdpType::Offer ? ice::Role::Controlled
+                                                    : ice::Role::Controlling);
+    // RFC 8445 §6.1.1: facing an ice-lite peer, a full agent is always the controlling one.
+    if (remote_->ice_lite && agent_->role() == ice::Role::Controlled) {
+      LUCID_TRACE("pc", prefix(), "the peer is ice-lite: we take the controlling role");
+      agent_->set_role(ice::Role::Controlling);
+    }
     agent_->set_remote_credentials(ice::Credentials{*ufrag, *pwd}, now);
     for (const auto& line : section.candidates) add_remote_candidate(line, now);
     if (section.end_of_candidates) agent_->end_of_remote_candidates(now);
@@ -173,7 +189,8 @@ class PeerConnection::Impl {
     sdp::Description with_candidates = *local_;
     sdp::MediaDescription& section = with_candidates.media[local_section_];
     if (agent_) {
-      for (const auto& c : agent_->local_candidates()) section.candidates.push_back(to_sdp_candidate(c));
+      for (const auto& c : agent_->local_candidates())
+        section.candidates.push_back(to_sdp_candidate(c));
       section.end_of_candidates = agent_->gathering_state() == ice::GatheringState::Complete;
     }
     return SessionDescription{local_type_, sdp::write(with_candidates)};
@@ -195,23 +212,30 @@ class PeerConnection::Impl {
 
   // ---- sans-IO ----
 
-  void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local, Timestamp now) {
+  void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
+                    Timestamp now) {
     if (!ice::looks_like_stun(datagram)) {
       // RFC 7983: 20-63 would be DTLS, 128-191 RTP; their layers come in later issues.
-      LUCID_TRACE("pc", prefix(), "dropped a ", datagram.size(), "-byte datagram from ", remote.to_string(),
-                  " (first byte ", datagram.empty() ? -1 : int(datagram[0]), "): only STUN is handled so far, DTLS comes next");
+      LUCID_TRACE("pc", prefix(), "dropped a ", datagram.size(), "-byte datagram from ",
+                  remote.to_string(), " (first byte ", datagram.empty() ? -1 : int(datagram[0]),
+                  "): only STUN is handled so far, DTLS comes next");
       return;
     }
     if (!agent_) {
-      LUCID_TRACE("pc", prefix(), "dropped a STUN datagram from ", remote.to_string(), ": no description is set yet");
+      LUCID_TRACE("pc", prefix(), "dropped a STUN datagram from ", remote.to_string(),
+                  ": no description is set yet");
       return;
     }
     agent_->handle_input(datagram, remote, local, now);
     drain_agent_events();
   }
 
-  std::optional<ice::Transmit> poll_transmit() { return agent_ ? agent_->poll_transmit() : std::nullopt; }
-  std::optional<Timestamp> poll_timeout() const { return agent_ ? agent_->poll_timeout() : std::nullopt; }
+  std::optional<ice::Transmit> poll_transmit() {
+    return agent_ ? agent_->poll_transmit() : std::nullopt;
+  }
+  std::optional<Timestamp> poll_timeout() const {
+    return agent_ ? agent_->poll_timeout() : std::nullopt;
+  }
   void handle_timeout(Timestamp now) {
     if (!agent_) return;
     agent_->handle_timeout(now);
@@ -262,7 +286,8 @@ class PeerConnection::Impl {
   void add_remote_candidate(const sdp::Candidate& line, Timestamp now) {
     auto candidate = to_ice_candidate(line);
     if (!candidate) {
-      LUCID_TRACE("pc", prefix(), "skipped the remote candidate \"", line.to_string(), "\": ", candidate.error().message());
+      LUCID_TRACE("pc", prefix(), "skipped the remote candidate \"", line.to_string(),
+                  "\": ", candidate.error().message());
       return;
     }
     agent_->add_remote_candidate(*candidate, now);
@@ -270,7 +295,8 @@ class PeerConnection::Impl {
 
   void change_signaling(SignalingState before, SignalingState next) {
     if (next == before) return;
-    LUCID_TRACE("pc", prefix(), "signalingstatechange: ", sdp::to_string(before), " -> ", sdp::to_string(next));
+    LUCID_TRACE("pc", prefix(), "signalingstatechange: ", sdp::to_string(before), " -> ",
+                sdp::to_string(next));
     events_.push_back(SignalingStateChangeEvent{next});
   }
 
@@ -280,7 +306,8 @@ class PeerConnection::Impl {
       if (auto* c = std::get_if<ice::LocalCandidateEvent>(&*event)) {
         const std::string line = to_sdp_candidate(c->candidate).to_string();
         LUCID_TRACE("pc", prefix(), "icecandidate: ", line);
-        events_.push_back(IceCandidateEvent{IceCandidateInit{line, local_mid(), static_cast<std::uint16_t>(local_section_)}});
+        events_.push_back(IceCandidateEvent{
+            IceCandidateInit{line, local_mid(), static_cast<std::uint16_t>(local_section_)}});
       } else if (auto* g = std::get_if<ice::GatheringStateEvent>(&*event)) {
         const IceGatheringState next = to_gathering_state(g->state);
         if (next == gathering_state_) continue;
@@ -293,12 +320,13 @@ class PeerConnection::Impl {
       } else if (auto* s = std::get_if<ice::StateChangeEvent>(&*event)) {
         const IceConnectionState next = to_connection_state(s->state);
         if (next == connection_state_) continue;
-        LUCID_TRACE("pc", prefix(), "iceconnectionstatechange: ", to_string(next), s->reason.empty() ? "" : " (", s->reason,
-                    s->reason.empty() ? "" : ")");
+        LUCID_TRACE("pc", prefix(), "iceconnectionstatechange: ", to_string(next),
+                    s->reason.empty() ? "" : " (", s->reason, s->reason.empty() ? "" : ")");
         connection_state_ = next;
         events_.push_back(IceConnectionStateChangeEvent{next});
       } else if (auto* p = std::get_if<ice::SelectedPairEvent>(&*event)) {
-        LUCID_TRACE("pc", prefix(), "selected candidate pair: ", p->local.describe(), " <-> ", p->remote.describe());
+        LUCID_TRACE("pc", prefix(), "selected candidate pair: ", p->local.describe(), " <-> ",
+                    p->remote.describe());
       }
     }
   }
@@ -349,15 +377,19 @@ Status PeerConnection::set_remote_description(const SessionDescription& d, Times
 Status PeerConnection::add_ice_candidate(const IceCandidateInit& c, Timestamp now) {
   return impl_->add_ice_candidate(c, now);
 }
-std::optional<SessionDescription> PeerConnection::local_description() const { return impl_->local_description(); }
-std::optional<SessionDescription> PeerConnection::remote_description() const { return impl_->remote_description(); }
+std::optional<SessionDescription> PeerConnection::local_description() const {
+  return impl_->local_description();
+}
+std::optional<SessionDescription> PeerConnection::remote_description() const {
+  return impl_->remote_description();
+}
 SignalingState PeerConnection::signaling_state() const { return impl_->signaling_.state(); }
 IceGatheringState PeerConnection::ice_gathering_state() const { return impl_->gathering_state_; }
 IceConnectionState PeerConnection::ice_connection_state() const { return impl_->connection_state_; }
 void PeerConnection::close() { impl_->close(); }
 
-void PeerConnection::handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
-                                  Timestamp now) {
+void PeerConnection::handle_input(BytesView datagram, const SocketAddress& remote,
+                                  const SocketAddress& local, Timestamp now) {
   impl_->handle_input(datagram, remote, local, now);
 }
 std::optional<ice::Transmit> PeerConnection::poll_transmit() { return impl_->poll_transmit(); }

@@ -41,10 +41,10 @@
 namespace lucid {
 
 // RTCSessionDescriptionInit {type, sdp}, RTCSdpType and RTCSignalingState come from sdp.
+using sdp::InvalidStateError;
 using sdp::SdpType;
 using sdp::SessionDescription;
 using sdp::SignalingState;
-using sdp::InvalidStateError;
 
 // RTCIceGatheringState.
 enum class IceGatheringState { New, Gathering, Complete };
@@ -91,7 +91,8 @@ using PeerConnectionEvent = std::variant<IceCandidateEvent, IceGatheringStateCha
 class PeerConnection {
  public:
   // Throws std::invalid_argument for an ice server URL it cannot use. `random` must outlive it.
-  explicit PeerConnection(PeerConnectionConfiguration configuration, Random& random = crypto_random());
+  explicit PeerConnection(PeerConnectionConfiguration configuration,
+                          Random& random = crypto_random());
   ~PeerConnection();
   PeerConnection(PeerConnection&&) noexcept;
   PeerConnection& operator=(PeerConnection&&) noexcept;

@@ -13,7 +13,8 @@ TEST_CASE("a generated certificate is a self-signed ECDSA P-256 certificate") {
   const Certificate c = Certificate::generate();
   const Bytes der = c.der();
   const unsigned char* p = der.data();
-  std::unique_ptr<X509, decltype(&X509_free)> cert(d2i_X509(nullptr, &p, static_cast<long>(der.size())), &X509_free);
+  std::unique_ptr<X509, decltype(&X509_free)> cert(
+      d2i_X509(nullptr, &p, static_cast<long>(der.size())), &X509_free);
   REQUIRE(cert != nullptr);
   EVP_PKEY* key = X509_get0_pubkey(cert.get());
   REQUIRE(key != nullptr);
@@ -36,5 +37,6 @@ TEST_CASE("the fingerprint is the SHA-256 of the DER certificate") {
 }
 
 TEST_CASE("two generated certificates have different fingerprints") {
-  CHECK(Certificate::generate().sha256_fingerprint() != Certificate::generate().sha256_fingerprint());
+  CHECK(Certificate::generate().sha256_fingerprint() !=
+        Certificate::generate().sha256_fingerprint());
 }
