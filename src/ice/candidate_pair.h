@@ -2,8 +2,10 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "common/time.h"
 #include "ice/candidate.h"
 
 namespace lucid::ice {
@@ -40,6 +42,10 @@ struct CandidatePair {
   // Controlled agent: USE-CANDIDATE arrived before our own check on this pair succeeded, so the
   // pair is nominated as soon as it does (§7.3.1.5).
   bool nominate_on_success = false;
+  // The round-trip time of the latest check or consent request answered on its first
+  // transmission (a retransmitted one is ambiguous, as in TCP's Karn's rule): what the W3C
+  // RTCIceCandidatePairStats call currentRoundTripTime. Empty until one is measured.
+  std::optional<Duration> round_trip_time;
 
   // Computes `priority` for our role: our candidate is G when we are controlling.
   void update_priority(bool controlling) {

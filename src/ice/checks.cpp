@@ -278,6 +278,7 @@ bool Agent::Impl::handle_check_response(const stun::Message& response, const Soc
   pair->valid = true;
   // §7.2.5.3.3: its success makes the other pairs of its foundation worth trying.
   checklist_.unfreeze_foundation(pair->foundation());
+  if (check.transaction.transmissions() == 1) pair->round_trip_time = now - check.sent_at;
   if (check.transaction.transmissions() == 1)
     LUCID_TRACE("ice", who_, "check ", path, " succeeded (rtt ", ms(now - check.sent_at),
                 " ms); pair is valid");

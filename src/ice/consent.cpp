@@ -73,6 +73,7 @@ bool Agent::Impl::handle_consent_response(const stun::Message& response, const S
   LUCID_TRACE("ice", who_, "consent refreshed by ", from.to_string(), " (rtt ",
               std::chrono::duration_cast<std::chrono::milliseconds>(now - it->sent_at).count(),
               " ms)");
+  selected_->pair.round_trip_time = now - it->sent_at;
   last_consent_ = now;
   consent_requests_.erase(it);
   return true;

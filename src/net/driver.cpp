@@ -34,7 +34,10 @@ void Driver::on_readable(std::size_t index) {
       break;
     }
     if (!received->has_value()) break;
-    machine_.handle_input(**received, EventLoop::now());
+    const Datagram& datagram = **received;
+    received_.count(datagram.data);
+    record(datagram.remote, datagram.local, datagram.data);
+    machine_.handle_input(datagram, EventLoop::now());
   }
   service();
 }
@@ -57,18 +60,32 @@ void Driver::service() {
     timer_at_ = next;
     if (next) timer_ = loop_.call_at(*next, [this] { on_timer(); });
   }
+  if (capture_) {
+    if (auto flushed = capture_->flush(); !flushed)
+      LUCID_TRACE("net", "capture: ", flushed.error().message());
+  }
   if (after_service_) after_service_();
 }
 
 void Driver::send(const Datagram& datagram) {
   for (auto& socket : sockets_) {
     if (socket.local_address() != datagram.local) continue;
-    if (auto sent = socket.send_to(datagram.data, datagram.remote); !sent)
+    if (auto sent = socket.send_to(datagram.data, datagram.remote); !sent) {
       LUCID_TRACE("net", "send failed: ", sent.error().message());
+      return;
+    }
+    sent_.count(datagram.data);
+    record(datagram.local, datagram.remote, datagram.data);
     return;
   }
   LUCID_TRACE("net", "dropped a datagram for ", datagram.remote.to_string(),
               ": no socket is bound to ", datagram.local.to_string());
+}
+
+void Driver::record(const SocketAddress& from, const SocketAddress& to, BytesView data) {
+  if (!capture_) return;
+  if (auto written = capture_->write_datagram(EventLoop::now(), from, to, data); !written)
+    LUCID_TRACE("net", "capture: ", written.error().message());
 }
 
 }  // namespace lucid::net

@@ -19,6 +19,8 @@
 #include "common/time.h"
 #include "net/datagram.h"
 #include "net/event_loop.h"
+#include "net/pcap_writer.h"
+#include "net/traffic.h"
 #include "net/udp_socket.h"
 
 namespace lucid::net {
@@ -51,6 +53,15 @@ class Driver {
   // and re-arms the timer. handle_input and handle_timeout already end with this.
   void service();
 
+  // ---- seeing inside ----
+  // Writes every datagram sent and received from now on to `capture` (which must outlive the
+  // Driver, or be unset with nullptr first). Flushed after each burst, so tshark can read the
+  // file while the run goes on.
+  void set_capture(PcapWriter* capture) { capture_ = capture; }
+  // What went out and what came in, by layer (net/traffic.h).
+  const Traffic& sent() const { return sent_; }
+  const Traffic& received() const { return received_; }
+
   // Runs after every service(): where a wrapper drains the machine's events.
   void set_after_service(std::function<void()> callback) { after_service_ = std::move(callback); }
 
@@ -58,6 +69,7 @@ class Driver {
   void on_readable(std::size_t index);
   void on_timer();
   void send(const Datagram& datagram);
+  void record(const SocketAddress& from, const SocketAddress& to, BytesView data);
 
   EventLoop& loop_;
   Machine& machine_;
@@ -65,6 +77,9 @@ class Driver {
   std::optional<EventLoop::TimerId> timer_;
   std::optional<Timestamp> timer_at_;
   std::function<void()> after_service_;
+  PcapWriter* capture_ = nullptr;
+  Traffic sent_;
+  Traffic received_;
 };
 
 }  // namespace lucid::net

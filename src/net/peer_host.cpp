@@ -66,6 +66,12 @@ PeerHost::PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration,
   for (auto& socket : bind_sockets(options))
     pc_.add_local_address(driver_.add_socket(std::move(socket)));
   driver_.set_after_service([this] { deliver_events(); });
+  if (!options.pcap_path.empty()) {
+    auto writer = PcapWriter::open(options.pcap_path);
+    if (!writer) throw std::runtime_error("PeerHost: " + writer.error().message());
+    capture_.emplace(std::move(*writer));
+    driver_.set_capture(&*capture_);
+  }
 }
 
 PeerHost::~PeerHost() = default;

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "common/result.h"
 #include "net/demux.h"
@@ -30,12 +31,19 @@ struct PeerHostOptions {
   InterfaceOptions interfaces;
   // Bind in this range instead of letting the system pick ports.
   std::optional<PortRange> ports;
+  // Seeing inside: write every UDP datagram this peer sends and receives to a pcap file here
+  // (net/pcap_writer.h), with IP and UDP headers synthesised, for Wireshark and tshark. Empty:
+  // no capture. For the DTLS secrets that let them decrypt it, see
+  // PeerConnectionConfiguration::key_log. (Two peers in one process: capture one of them; its
+  // sent and received datagrams are the whole session.)
+  std::string pcap_path;
 };
 
 class PeerHost {
  public:
   // Binds a socket on every address `options` selects; throws std::runtime_error when it finds
-  // no address to bind at all (there would be no candidate to offer).
+  // no address to bind at all (there would be no candidate to offer), or cannot create the
+  // capture file.
   PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration,
            PeerHostOptions options = {});
   ~PeerHost();
@@ -60,6 +68,10 @@ class PeerHost {
   const PeerConnection& connection() const { return pc_; }
   // The addresses the host's sockets are bound to.
   std::vector<SocketAddress> local_addresses() const { return driver_.local_addresses(); }
+  // The UDP payloads sent and received so far, by layer: STUN, DTLS handshake, DTLS
+  // application data (net/traffic.h).
+  const Traffic& traffic_sent() const { return driver_.sent(); }
+  const Traffic& traffic_received() const { return driver_.received(); }
 
  private:
   // Adapts the PeerConnection to the Driver's Machine interface, through the demux.
@@ -67,6 +79,7 @@ class PeerHost {
   void deliver_events();
 
   PeerConnection pc_;
+  std::optional<PcapWriter> capture_;
   Demux demux_;
   std::unique_ptr<Adapter> adapter_;
   Driver driver_;

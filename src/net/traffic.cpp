@@ -1,0 +1,47 @@
+#include "net/traffic.h"
+
+#include "net/demux.h"
+
+namespace lucid::net {
+namespace {
+
+constexpr std::size_t kDtlsRecordHeaderSize = 13;  // RFC 6347 §4.1: type, version, epoch, seq, length
+constexpr std::uint8_t kApplicationData = 23;
+
+void add(LayerBytes& layer, std::uint64_t bytes) {
+  layer.bytes += bytes;
+  ++layer.units;
+}
+
+}  // namespace
+
+void Traffic::count(BytesView datagram) {
+  ++datagrams;
+  bytes += datagram.size();
+  switch (classify(datagram)) {
+    case PacketClass::Stun:
+      add(stun, datagram.size());
+      return;
+    case PacketClass::Dtls:
+      break;
+    default:
+      add(other, datagram.size());
+      return;
+  }
+  ByteReader reader(datagram);
+  while (!reader.empty()) {
+    const std::size_t start = reader.offset();
+    auto type = reader.read_u8();
+    auto skipped = reader.skip(10);  // version (2), epoch (2), sequence number (6)
+    auto length = reader.read_u16();
+    if (!type || !skipped || !length || !reader.skip(*length)) {
+      // A record cut short: the rest of the datagram is not DTLS we can account for.
+      add(other, datagram.size() - start);
+      return;
+    }
+    add(*type == kApplicationData ? dtls_application_data : dtls_handshake,
+        kDtlsRecordHeaderSize + *length);
+  }
+}
+
+}  // namespace lucid::net
