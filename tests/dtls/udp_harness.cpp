@@ -10,11 +10,11 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
-#include <thread>
 
 namespace lucid::test {
 
@@ -128,6 +128,15 @@ Subprocess::Subprocess(const std::vector<std::string>& argv) {
   if (pid_ == 0) {
     // If the test process itself is killed (a ctest timeout), take the child with it.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    // Its own process group, so that the destructor also kills what it started (tshark's dumpcap).
+    ::setpgid(0, 0);
+    // A test started in the background may have SIGINT ignored, and ignored signals survive exec:
+    // give the child default signal handling so that stop(SIGINT) works (tshark needs it).
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGTERM, SIG_DFL);
     ::dup2(in[0], 0);
     ::dup2(out[1], 1);
     ::dup2(out[1], 2);
@@ -146,6 +155,7 @@ Subprocess::Subprocess(const std::vector<std::string>& argv) {
 
 Subprocess::~Subprocess() {
   if (!exited_) {
+    ::kill(-pid_, SIGKILL);  // the whole process group
     ::kill(pid_, SIGKILL);
     ::waitpid(pid_, nullptr, 0);
   }
@@ -180,16 +190,24 @@ bool Subprocess::wait_for_output(const std::string& needle, std::chrono::millise
 bool Subprocess::stop(int signal, std::chrono::milliseconds limit) {
   if (exited_) return true;
   ::kill(pid_, signal);
+  return wait_exit(limit);
+}
+
+bool Subprocess::wait_exit(std::chrono::milliseconds limit) {
   const auto end = std::chrono::steady_clock::now() + limit;
-  while (std::chrono::steady_clock::now() < end) {
+  while (!exited_) {
     if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
       exited_ = true;
-      output();
-      return true;
+      break;
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (std::chrono::steady_clock::now() >= end) break;
+    // Keep reading, so that a child with a lot to say never blocks on a full pipe.
+    output();
+    pollfd p{stdout_fd_, POLLIN, 0};
+    ::poll(&p, 1, 20);
   }
-  return false;
+  output();
+  return exited_;
 }
 
 TempDir::TempDir(const std::string& name) {
@@ -199,6 +217,7 @@ TempDir::TempDir(const std::string& name) {
 }
 
 TempDir::~TempDir() {
+  if (std::getenv("LUCID_KEEP_TMP") != nullptr) return;  // to look at the files afterwards
   std::error_code ignored;
   std::filesystem::remove_all(path_, ignored);
 }

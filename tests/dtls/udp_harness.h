@@ -80,6 +80,8 @@ class Subprocess {
   bool wait_for_output(const std::string& needle, std::chrono::milliseconds limit);
   // Sends `signal` and waits up to `limit` for the process to exit; true if it did.
   bool stop(int signal, std::chrono::milliseconds limit);
+  // Waits up to `limit` for the process to exit by itself; true if it did.
+  bool wait_exit(std::chrono::milliseconds limit);
 
  private:
   pid_t pid_ = -1;
@@ -89,7 +91,8 @@ class Subprocess {
   std::string output_;
 };
 
-// A fresh directory under the build tree, removed with its files at the end.
+// A fresh directory under the build tree, removed with its files at the end (kept when the
+// environment has LUCID_KEEP_TMP, to look at a capture afterwards).
 class TempDir {
  public:
   explicit TempDir(const std::string& name);
