@@ -48,8 +48,9 @@ std::string HandshakeNarrator::describe(bool sent, int content_type, BytesView m
   // Who sent this message: us when `sent`, else the peer.
   const bool from_server = (role_ == Role::server) == sent;
 
+  const std::string again = sent && retransmitting_ ? ", again" : "";
   if (content_type == kChangeCipherSpec)
-    return verb + "ChangeCipherSpec (flight " + (from_server ? "6" : "5") +
+    return verb + "ChangeCipherSpec (flight " + (from_server ? "6" : "5") + again +
            "): records after this one are encrypted with the new keys";
   if (content_type == kAlert) return {};  // alerts are reported by the info callback with their names
   if (content_type != kHandshake) return {};
@@ -71,7 +72,7 @@ std::string HandshakeNarrator::describe(bool sent, int content_type, BytesView m
     default: break;
   }
   std::string line = verb + info->name;
-  if (flight != 0) line += " (flight " + std::to_string(flight) + ")";
+  if (flight != 0) line += " (flight " + std::to_string(flight) + again + ")";
   if (*type == 1 && flight == 3) line += ": the ClientHello again, now carrying the cookie";
   else line += std::string(": ") + info->why;
   return line;

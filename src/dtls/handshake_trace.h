@@ -38,8 +38,12 @@ class HandshakeNarrator {
   // its type). Returns the trace sentence, or an empty string for things not worth narrating.
   std::string describe(bool sent, int content_type, BytesView message);
 
+  // While the retransmission timer resends a flight, sent messages are marked "again".
+  void set_retransmitting(bool on) { retransmitting_ = on; }
+
  private:
   Role role_;
+  bool retransmitting_ = false;
   bool cookie_requested_ = false;
 };
 

@@ -348,16 +348,17 @@ void Transport::handle_timeout(Timestamp now) {
     return;
   }
   if (retransmit_at_ && now >= *retransmit_at_) {
+    LUCID_TRACE("dtls", "retransmission timer expired at ", to_ms(now), " ms: no answer to the last flight yet");
     ERR_clear_error();
+    narrator_.set_retransmitting(true);
     const int result = DTLSv1_handle_timeout(ssl_.get());
+    narrator_.set_retransmitting(false);
     if (result > 0) {
       ++retransmissions_;
-      LUCID_TRACE("dtls", "retransmission timer expired: resent the last flight (retransmission ",
-                  retransmissions_, ")");
     } else if (result < 0) {
       // OpenSSL gives up after 12 expiries without an answer (DTLS1_TMO_ALERT_COUNT).
       enter_failed(failure_reason("handshake timed out: OpenSSL gave up after " + std::to_string(retransmissions_) +
-                          " retransmissions"));
+                                  " retransmissions"));
       return;
     }
   }

@@ -2,6 +2,7 @@
 // datagrams (memory_link.h).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -147,12 +148,23 @@ TEST_CASE("with a lossy network the handshake completes through retransmissions"
 }
 
 TEST_CASE("losing the whole first flight is repaired by the client's retransmission timer") {
+  std::vector<std::string> lines;
+  trace::enable("dtls");
+  trace::set_sink([&lines](std::string_view, std::string_view line) { lines.emplace_back(line); });
   Peers p;
   MemoryLink link(p.client, p.server);
   int client_datagrams = 0;
   link.drop = [&](int from, const Bytes&) { return from == 0 && client_datagrams++ == 0; };
   link.start();
   link.run_until_both_connected();
+  trace::reset_sink();
+  trace::disable_all();
+  // The trace tells the story: the timer fired after a second and the ClientHello went again.
+  const auto fired = std::find(lines.begin(), lines.end(),
+                               "retransmission timer expired at 1000 ms: no answer to the last flight yet");
+  REQUIRE(fired != lines.end());
+  REQUIRE(fired + 1 != lines.end());
+  CHECK_THAT(*(fired + 1), Catch::StartsWith("sent ClientHello (flight 1, again)"));
   CHECK(link.a().connected());
   CHECK(link.b().connected());
   CHECK(link.dropped == 1);
