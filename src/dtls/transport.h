@@ -104,7 +104,8 @@ class Transport {
   void handle_timeout(Timestamp now);
 
   // Sends one application data record (an SCTP packet). Throws std::logic_error unless the state
-  // is connected; an error for data larger than a record can carry (16384 bytes).
+  // is connected; an error for data larger than a record can carry (16384 bytes). The record is
+  // not cut to the MTU: SCTP sizes its packets to fit (RFC 8261 §5), DTLS adds 29 bytes (AES-GCM).
   Status send(BytesView data);
   // Sends close_notify (when connected) and moves to closed. Does nothing if already closed/failed.
   void close();

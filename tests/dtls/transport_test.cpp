@@ -119,6 +119,26 @@ TEST_CASE("application data passes both ways, intact and in order") {
   for (const auto& d : link.a().sent) CHECK(std::string(d.begin(), d.end()).find(needle) == std::string::npos);
 }
 
+TEST_CASE("a record as large as TLS allows is carried; a larger one is refused with an error") {
+  Peers p;
+  MemoryLink link(p.client, p.server);
+  link.start();
+  link.run_until_both_connected();
+  REQUIRE(p.client.state() == State::connected);
+
+  const Bytes largest(16384, 0x5a);  // RFC 5246 §6.2.1: 2^14 bytes of plaintext per record
+  REQUIRE(p.client.send(largest).ok());
+  link.collect();
+  link.settle(std::chrono::seconds(1));
+  REQUIRE(link.b().received_data().size() == 1);
+  CHECK(link.b().received_data()[0] == largest);
+
+  const auto refused = p.client.send(Bytes(16385, 0x5a));
+  REQUIRE_FALSE(refused.ok());
+  CHECK_THAT(refused.error().message(), Catch::Contains("does not fit one record"));
+  CHECK(p.client.state() == State::connected);
+}
+
 TEST_CASE("with a lossy network the handshake completes through retransmissions") {
   std::size_t total_retransmissions = 0;
   std::size_t total_dropped = 0;
