@@ -1,0 +1,74 @@
+#include "net/driver.h"
+
+#include "common/trace.h"
+
+namespace lucid::net {
+
+Driver::Driver(EventLoop& loop, Machine& machine) : loop_(loop), machine_(machine) {}
+
+Driver::~Driver() {
+  for (const auto& socket : sockets_) loop_.unwatch(socket.fd());
+  if (timer_) loop_.cancel(*timer_);
+}
+
+SocketAddress Driver::add_socket(UdpSocket socket) {
+  const std::size_t index = sockets_.size();
+  const SocketAddress local = socket.local_address();
+  loop_.watch_readable(socket.fd(), [this, index] { on_readable(index); });
+  sockets_.push_back(std::move(socket));
+  return local;
+}
+
+std::vector<SocketAddress> Driver::local_addresses() const {
+  std::vector<SocketAddress> out;
+  for (const auto& socket : sockets_) out.push_back(socket.local_address());
+  return out;
+}
+
+void Driver::on_readable(std::size_t index) {
+  // Drain what is waiting (bounded, so one busy socket cannot starve the others or the timers).
+  for (int i = 0; i < 64; ++i) {
+    auto received = sockets_[index].receive_from();
+    if (!received) {
+      LUCID_TRACE("net", "receive failed: ", received.error().message());
+      break;
+    }
+    if (!received->has_value()) break;
+    machine_.handle_input(**received, EventLoop::now());
+  }
+  service();
+}
+
+void Driver::on_timer() {
+  timer_.reset();
+  timer_at_.reset();
+  machine_.handle_timeout(EventLoop::now());
+  service();
+}
+
+void Driver::service() {
+  while (auto datagram = machine_.poll_transmit()) send(*datagram);
+
+  // Re-arm the timer only when the machine's deadline moved.
+  const auto next = machine_.poll_timeout();
+  if (next != timer_at_) {
+    if (timer_) loop_.cancel(*timer_);
+    timer_.reset();
+    timer_at_ = next;
+    if (next) timer_ = loop_.call_at(*next, [this] { on_timer(); });
+  }
+  if (after_service_) after_service_();
+}
+
+void Driver::send(const Datagram& datagram) {
+  for (auto& socket : sockets_) {
+    if (socket.local_address() != datagram.local) continue;
+    if (auto sent = socket.send_to(datagram.data, datagram.remote); !sent)
+      LUCID_TRACE("net", "send failed: ", sent.error().message());
+    return;
+  }
+  LUCID_TRACE("net", "dropped a datagram for ", datagram.remote.to_string(), ": no socket is bound to ",
+              datagram.local.to_string());
+}
+
+}  // namespace lucid::net

@@ -1,0 +1,82 @@
+// The event loop: one thread, poll(), the real steady clock. It is what turns lucid's sans-IO
+// state machines into a running program: it waits for a socket to become readable or for the
+// earliest timer, and runs the callbacks that feed the machines their input and their `now`.
+//
+// Threading: everything registered with the loop runs on the thread that calls run(). Other
+// threads talk to the loop only through post() and stop(), which are safe to call from anywhere;
+// post() is how an API called on an application thread reaches a machine owned by the loop.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "common/time.h"
+
+namespace lucid::net {
+
+class EventLoop {
+ public:
+  using Callback = std::function<void()>;
+  using TimerId = std::uint64_t;
+
+  EventLoop();
+  ~EventLoop();
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+
+  // The real clock, as a Timestamp (the only clock read in lucid: shared/DESIGN.md).
+  static Timestamp now();
+
+  // Runs `on_readable` on the loop thread whenever `fd` has data. One callback per fd.
+  void watch_readable(int fd, Callback on_readable);
+  void unwatch(int fd);
+
+  // Runs `callback` once, on the loop thread, when the clock reaches `when`.
+  TimerId call_at(Timestamp when, Callback callback);
+  TimerId call_after(Duration delay, Callback callback) { return call_at(now() + delay, std::move(callback)); }
+  // Forgets a timer that has not fired yet (cancelling a fired or unknown id does nothing).
+  void cancel(TimerId id);
+
+  // Thread-safe: runs `task` on the loop thread soon, in the order posted.
+  void post(Callback task);
+  // Thread-safe: makes run() return after the callback it is running, if any.
+  void stop();
+
+  // Runs until stop().
+  void run();
+  // Runs until `done()` is true (checked after every step) or `limit` has passed on the real
+  // clock; returns done(). For tests and command-line programs that wait for one thing.
+  bool run_until(const std::function<bool()>& done, Duration limit);
+  // One step: waits at most `max_wait` for a socket or timer, then runs what is due.
+  void run_once(Duration max_wait);
+
+  // Whether the caller is on the thread currently inside run()/run_once().
+  bool in_loop_thread() const;
+
+ private:
+  void run_due_timers();
+  void run_posted();
+  void wake();
+
+  std::map<int, Callback> watched_;
+  // Timers in firing order; the id breaks ties so that equal times fire in the order set.
+  std::map<std::pair<Timestamp, TimerId>, Callback> timers_;
+  std::map<TimerId, Timestamp> timer_times_;
+  TimerId next_timer_ = 1;
+
+  // post() and stop() come from other threads: guarded, and announced through an eventfd
+  // that poll() watches, so a sleeping loop wakes up at once.
+  std::mutex mutex_;
+  std::deque<Callback> posted_;
+  bool stop_requested_ = false;
+  int wake_fd_ = -1;
+  std::atomic<std::thread::id> loop_thread_{};
+};
+
+}  // namespace lucid::net

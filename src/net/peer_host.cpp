@@ -1,0 +1,107 @@
+#include "net/peer_host.h"
+
+#include <stdexcept>
+
+#include "common/trace.h"
+
+namespace lucid::net {
+
+// The Driver speaks Datagram; the PeerConnection speaks bytes plus two addresses. What arrives
+// passes the RFC 7983 demux first: STUN goes on to the connection, the rest is dropped (with a
+// trace line) until the DTLS and SRTP layers exist to take it.
+class PeerHost::Adapter final : public Machine {
+ public:
+  Adapter(PeerConnection& pc, Demux& demux) : pc_(pc), demux_(demux) {}
+
+  void handle_input(const Datagram& datagram, Timestamp now) override {
+    now_ = now;
+    demux_.dispatch(datagram);
+  }
+  void deliver_stun(const Datagram& datagram) { pc_.handle_input(datagram.data, datagram.remote, datagram.local, now_); }
+
+  std::optional<Datagram> poll_transmit() override {
+    auto t = pc_.poll_transmit();
+    if (!t) return std::nullopt;
+    return Datagram{t->local, t->remote, std::move(t->data)};
+  }
+  std::optional<Timestamp> poll_timeout() override { return pc_.poll_timeout(); }
+  void handle_timeout(Timestamp now) override { pc_.handle_timeout(now); }
+
+ private:
+  PeerConnection& pc_;
+  Demux& demux_;
+  Timestamp now_{};
+};
+
+namespace {
+
+std::vector<UdpSocket> bind_sockets(const PeerHostOptions& options) {
+  std::vector<UdpSocket> sockets;
+  for (const auto& interface : interface_addresses(options.interfaces)) {
+    const unsigned scope = interface.address.is_link_local() ? interface.index : 0;
+    auto socket = options.ports ? UdpSocket::bind(interface.address, *options.ports, scope)
+                                : UdpSocket::bind(SocketAddress{interface.address, 0}, scope);
+    if (!socket) {
+      LUCID_TRACE("net", "no socket on ", interface.name, " ", interface.address.to_string(), ": ",
+                  socket.error().message());
+      continue;
+    }
+    sockets.push_back(std::move(*socket));
+  }
+  if (sockets.empty()) throw std::runtime_error("PeerHost: no interface address to bind a UDP socket to");
+  return sockets;
+}
+
+}  // namespace
+
+PeerHost::PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration, PeerHostOptions options)
+    : pc_(std::move(configuration)),
+      adapter_(std::make_unique<Adapter>(pc_, demux_)),
+      driver_(loop, *adapter_) {
+  demux_.on(PacketClass::Stun, [this](const Datagram& d) { adapter_->deliver_stun(d); });
+  for (auto& socket : bind_sockets(options)) pc_.add_local_address(driver_.add_socket(std::move(socket)));
+  driver_.set_after_service([this] { deliver_events(); });
+}
+
+PeerHost::~PeerHost() = default;
+
+SessionDescription PeerHost::create_offer() { return pc_.create_offer(); }
+SessionDescription PeerHost::create_answer() { return pc_.create_answer(); }
+
+void PeerHost::set_local_description(const SessionDescription& description) {
+  pc_.set_local_description(description, EventLoop::now());
+  driver_.service();
+}
+
+Status PeerHost::set_remote_description(const SessionDescription& description) {
+  auto status = pc_.set_remote_description(description, EventLoop::now());
+  driver_.service();
+  return status;
+}
+
+Status PeerHost::add_ice_candidate(const IceCandidateInit& candidate) {
+  auto status = pc_.add_ice_candidate(candidate, EventLoop::now());
+  driver_.service();
+  return status;
+}
+
+void PeerHost::close() {
+  pc_.close();
+  driver_.service();
+}
+
+void PeerHost::deliver_events() {
+  while (auto event = pc_.poll_event()) {
+    if (auto* c = std::get_if<IceCandidateEvent>(&*event)) {
+      if (on_ice_candidate) on_ice_candidate(*c);
+    } else if (auto* g = std::get_if<IceGatheringStateChangeEvent>(&*event)) {
+      if (on_ice_gathering_state_change) on_ice_gathering_state_change(g->state);
+    } else if (auto* s = std::get_if<IceConnectionStateChangeEvent>(&*event)) {
+      if (on_ice_connection_state_change) on_ice_connection_state_change(s->state);
+    } else if (auto* sig = std::get_if<SignalingStateChangeEvent>(&*event)) {
+      if (on_signaling_state_change) on_signaling_state_change(sig->state);
+    }
+  }
+}
+
+}  // namespace lucid::net

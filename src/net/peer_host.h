@@ -1,0 +1,74 @@
+// PeerHost: one PeerConnection running for real — a UDP socket on each local address, the event
+// loop's clock, and W3C-style callbacks.
+//
+// PeerConnection is sans-IO (peer/peer_connection.h): it never touches a socket or a clock. The
+// host is the other half: it binds the sockets whose addresses become host candidates, feeds
+// what arrives through the RFC 7983 demultiplexer into the connection, sends what the connection
+// queues, keeps its timer, and turns its events into callbacks.
+//
+// Threading (first cut): every method and every callback runs on the loop's thread; call the
+// methods before run() or from inside a callback or a task given to EventLoop::post().
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "common/result.h"
+#include "net/demux.h"
+#include "net/driver.h"
+#include "net/event_loop.h"
+#include "net/interfaces.h"
+#include "net/udp_socket.h"
+#include "peer/peer_connection.h"
+
+namespace lucid::net {
+
+struct PeerHostOptions {
+  // Which interface addresses get a socket (and so a host candidate). Tests on one machine use
+  // {.only = {127.0.0.1}}.
+  InterfaceOptions interfaces;
+  // Bind in this range instead of letting the system pick ports.
+  std::optional<PortRange> ports;
+};
+
+class PeerHost {
+ public:
+  // Binds a socket on every address `options` selects; throws std::runtime_error when it finds
+  // no address to bind at all (there would be no candidate to offer).
+  PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration, PeerHostOptions options = {});
+  ~PeerHost();
+  PeerHost(const PeerHost&) = delete;
+  PeerHost& operator=(const PeerHost&) = delete;
+
+  // ---- the RTCPeerConnection methods, with the loop's clock ----
+  SessionDescription create_offer();
+  SessionDescription create_answer();
+  void set_local_description(const SessionDescription& description);
+  Status set_remote_description(const SessionDescription& description);
+  Status add_ice_candidate(const IceCandidateInit& candidate);
+  void close();
+
+  // ---- the RTCPeerConnection events, called on the loop thread ----
+  std::function<void(const IceCandidateEvent&)> on_ice_candidate;
+  std::function<void(IceGatheringState)> on_ice_gathering_state_change;
+  std::function<void(IceConnectionState)> on_ice_connection_state_change;
+  std::function<void(SignalingState)> on_signaling_state_change;
+
+  // The connection itself, for reading its state and descriptions.
+  const PeerConnection& connection() const { return pc_; }
+  // The addresses the host's sockets are bound to.
+  std::vector<SocketAddress> local_addresses() const { return driver_.local_addresses(); }
+
+ private:
+  // Adapts the PeerConnection to the Driver's Machine interface, through the demux.
+  class Adapter;
+  void deliver_events();
+
+  PeerConnection pc_;
+  Demux demux_;
+  std::unique_ptr<Adapter> adapter_;
+  Driver driver_;
+};
+
+}  // namespace lucid::net

@@ -1,0 +1,369 @@
+#include "peer/peer_connection.h"
+
+#include <stdexcept>
+
+#include "common/trace.h"
+#include "peer/candidates.h"
+#include "peer/ice_servers.h"
+#include "sdp/jsep_offer_answer.h"
+#include "sdp/parser.h"
+#include "sdp/writer.h"
+
+namespace lucid {
+
+const char* to_string(IceGatheringState state) {
+  switch (state) {
+    case IceGatheringState::New: return "new";
+    case IceGatheringState::Gathering: return "gathering";
+    case IceGatheringState::Complete: return "complete";
+  }
+  return "?";
+}
+
+const char* to_string(IceConnectionState state) {
+  switch (state) {
+    case IceConnectionState::New: return "new";
+    case IceConnectionState::Checking: return "checking";
+    case IceConnectionState::Connected: return "connected";
+    case IceConnectionState::Completed: return "completed";
+    case IceConnectionState::Failed: return "failed";
+    case IceConnectionState::Disconnected: return "disconnected";
+    case IceConnectionState::Closed: return "closed";
+  }
+  return "?";
+}
+
+namespace {
+
+// W3C RTCIceConnectionState is the ICE transport's state (webrtc-pc §4.4.4); with BUNDLE and one
+// transport the two are the same.
+IceConnectionState to_connection_state(ice::AgentState state) {
+  switch (state) {
+    case ice::AgentState::New: return IceConnectionState::New;
+    case ice::AgentState::Checking: return IceConnectionState::Checking;
+    case ice::AgentState::Connected: return IceConnectionState::Connected;
+    case ice::AgentState::Completed: return IceConnectionState::Completed;
+    case ice::AgentState::Failed: return IceConnectionState::Failed;
+    case ice::AgentState::Disconnected: return IceConnectionState::Disconnected;
+    case ice::AgentState::Closed: return IceConnectionState::Closed;
+  }
+  return IceConnectionState::New;
+}
+
+IceGatheringState to_gathering_state(ice::GatheringState state) {
+  switch (state) {
+    case ice::GatheringState::New: return IceGatheringState::New;
+    case ice::GatheringState::Gathering: return IceGatheringState::Gathering;
+    case ice::GatheringState::Complete: return IceGatheringState::Complete;
+  }
+  return IceGatheringState::New;
+}
+
+}  // namespace
+
+class PeerConnection::Impl {
+ public:
+  Impl(PeerConnectionConfiguration configuration, Random& random)
+      : name_(configuration.name),
+        random_(random),
+        certificate_(configuration.certificate ? *configuration.certificate : Certificate::generate()),
+        ice_credentials_(ice::Credentials::generate(random)),
+        origin_(sdp::new_origin(random)) {
+    for (const auto& url : configuration.ice_servers) {
+      auto server = parse_stun_url(url);
+      if (!server) throw std::invalid_argument("ice server " + server.error().message());
+      stun_servers_.push_back(*server);
+    }
+  }
+
+  // ---- signalling ----
+
+  SessionDescription create_offer() {
+    signaling_.check_create_offer();
+    const sdp::Description offer = sdp::create_offer(local_parameters(), next_origin());
+    LUCID_TRACE("pc", prefix(), "created an offer with one data channel section (mid 0), ice-ufrag ",
+                ice_credentials_.ufrag);
+    return {SdpType::Offer, sdp::write(offer)};
+  }
+
+  SessionDescription create_answer() {
+    signaling_.check_create_answer();
+    const sdp::Description answer = sdp::create_answer(*remote_, local_parameters(), next_origin());
+    LUCID_TRACE("pc", prefix(), "created an answer, ice-ufrag ", ice_credentials_.ufrag);
+    return {SdpType::Answer, sdp::write(answer)};
+  }
+
+  void set_local_description(const SessionDescription& description, Timestamp now) {
+    if (description.type == SdpType::Rollback || description.type == SdpType::Pranswer)
+      throw std::invalid_argument("setLocalDescription: rollback and pranswer are not supported yet");
+    // A local description is text we wrote (create_offer/create_answer); failing to read it is a
+    // programming mistake, not a network error.
+    auto parsed = sdp::parse(description.sdp);
+    if (!parsed) throw std::invalid_argument("setLocalDescription: " + parsed.error().message());
+    const auto section = sdp::find_data_channel(*parsed);
+    if (!section) throw std::invalid_argument("setLocalDescription: no data channel section");
+
+    const SignalingState before = signaling_.state();
+    change_signaling(before, signaling_.set_local_description(description.type));
+    local_ = std::move(*parsed);
+    local_type_ = description.type;
+    local_section_ = *section;
+
+    // RFC 9429 §5.2/§5.3 and RFC 8445 §6.1.1: the offerer is the controlling agent.
+    ensure_agent(description.type == SdpType::Offer ? ice::Role::Controlling : ice::Role::Controlled);
+    if (!gathering_started_) {
+      gathering_started_ = true;
+      // W3C webrtc-pc §4.4.1.6: gathering starts when the local description is set.
+      for (const auto& address : local_addresses_) agent_->add_local_interface_address(address, now);
+      agent_->gather(now);
+    }
+    drain_agent_events();
+  }
+
+  Status set_remote_description(const SessionDescription& description, Timestamp now) {
+    if (description.type == SdpType::Rollback || description.type == SdpType::Pranswer)
+      throw std::invalid_argument("setRemoteDescription: rollback and pranswer are not supported yet");
+    auto parsed = sdp::parse(description.sdp);
+    if (!parsed) return fail("remote description: " + parsed.error().what, parsed.error().where);
+    const auto index = sdp::find_data_channel(*parsed);
+    if (!index) return fail("remote description has no data channel section (m=application ... webrtc-datachannel)");
+    const sdp::MediaDescription& section = parsed->media[*index];
+    const auto ufrag = parsed->ice_ufrag_for(section);
+    const auto pwd = parsed->ice_pwd_for(section);
+    if (!ufrag || !pwd) return fail("remote description has no a=ice-ufrag / a=ice-pwd (RFC 8839 §5.4)");
+
+    const SignalingState before = signaling_.state();
+    change_signaling(before, signaling_.set_remote_description(description.type));
+    remote_ = std::move(*parsed);
+    remote_section_ = *index;
+    LUCID_TRACE("pc", prefix(), "remote ", sdp::to_string(description.type), ": ice-ufrag ", *ufrag, ", ",
+                section.candidates.size(), " candidate(s)", section.end_of_candidates ? ", end-of-candidates" : "");
+
+    ensure_agent(description.type == SdpType::Offer ? ice::Role::Controlled : ice::Role::Controlling);
+    agent_->set_remote_credentials(ice::Credentials{*ufrag, *pwd}, now);
+    for (const auto& line : section.candidates) add_remote_candidate(line, now);
+    if (section.end_of_candidates) agent_->end_of_remote_candidates(now);
+    drain_agent_events();
+    return Ok{};
+  }
+
+  Status add_ice_candidate(const IceCandidateInit& init, Timestamp now) {
+    // W3C webrtc-pc §4.4.1.5 addIceCandidate: no remote description yet is InvalidStateError.
+    if (!remote_) throw InvalidStateError("addIceCandidate: there is no remote description yet");
+    const sdp::MediaDescription& section = remote_->media[remote_section_];
+    if (init.sdp_mid && section.mid && *init.sdp_mid != *section.mid)
+      return fail("addIceCandidate: no media section with mid " + *init.sdp_mid);
+    if (init.candidate.empty()) {
+      // RFC 8838 §13 / W3C: an empty candidate is end-of-candidates.
+      LUCID_TRACE("pc", prefix(), "the peer has no more candidates (end-of-candidates)");
+      agent_->end_of_remote_candidates(now);
+      drain_agent_events();
+      return Ok{};
+    }
+    auto line = sdp::Candidate::parse(init.candidate);
+    if (!line) return fail("addIceCandidate: " + line.error().message());
+    add_remote_candidate(*line, now);
+    drain_agent_events();
+    return Ok{};
+  }
+
+  std::optional<SessionDescription> local_description() const {
+    if (!local_) return std::nullopt;
+    // W3C webrtc-pc §4.4.1.6: the local description carries the candidates gathered so far.
+    sdp::Description with_candidates = *local_;
+    sdp::MediaDescription& section = with_candidates.media[local_section_];
+    if (agent_) {
+      for (const auto& c : agent_->local_candidates()) section.candidates.push_back(to_sdp_candidate(c));
+      section.end_of_candidates = agent_->gathering_state() == ice::GatheringState::Complete;
+    }
+    return SessionDescription{local_type_, sdp::write(with_candidates)};
+  }
+
+  std::optional<SessionDescription> remote_description() const {
+    if (!remote_) return std::nullopt;
+    return SessionDescription{remote_type_, sdp::write(*remote_)};
+  }
+
+  void close() {
+    if (signaling_.state() == SignalingState::Closed) return;
+    LUCID_TRACE("pc", prefix(), "closed");
+    signaling_.close();
+    if (agent_) agent_->close();
+    // W3C webrtc-pc §4.4.1.5 close(): states become closed without firing events.
+    connection_state_ = IceConnectionState::Closed;
+  }
+
+  // ---- sans-IO ----
+
+  void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local, Timestamp now) {
+    if (!ice::looks_like_stun(datagram)) {
+      // RFC 7983: 20-63 would be DTLS, 128-191 RTP; their layers come in later issues.
+      LUCID_TRACE("pc", prefix(), "dropped a ", datagram.size(), "-byte datagram from ", remote.to_string(),
+                  " (first byte ", datagram.empty() ? -1 : int(datagram[0]), "): only STUN is handled so far, DTLS comes next");
+      return;
+    }
+    if (!agent_) {
+      LUCID_TRACE("pc", prefix(), "dropped a STUN datagram from ", remote.to_string(), ": no description is set yet");
+      return;
+    }
+    agent_->handle_input(datagram, remote, local, now);
+    drain_agent_events();
+  }
+
+  std::optional<ice::Transmit> poll_transmit() { return agent_ ? agent_->poll_transmit() : std::nullopt; }
+  std::optional<Timestamp> poll_timeout() const { return agent_ ? agent_->poll_timeout() : std::nullopt; }
+  void handle_timeout(Timestamp now) {
+    if (!agent_) return;
+    agent_->handle_timeout(now);
+    drain_agent_events();
+  }
+
+  std::optional<PeerConnectionEvent> poll_event() {
+    if (events_.empty()) return std::nullopt;
+    PeerConnectionEvent e = std::move(events_.front());
+    events_.pop_front();
+    return e;
+  }
+
+  // ---- state ----
+  std::vector<SocketAddress> local_addresses_;
+  std::unique_ptr<ice::Agent> agent_;
+  sdp::SignalingStateMachine signaling_;
+  IceGatheringState gathering_state_ = IceGatheringState::New;
+  IceConnectionState connection_state_ = IceConnectionState::New;
+
+ private:
+  sdp::LocalParameters local_parameters() const {
+    sdp::LocalParameters p;
+    p.ice = sdp::IceCredentials{ice_credentials_.ufrag, ice_credentials_.pwd};
+    p.fingerprints.push_back(sdp::Fingerprint{"sha-256", certificate_.sha256_fingerprint()});
+    return p;
+  }
+
+  // RFC 9429 §5.2.2: each new description of the session increments the o= version.
+  sdp::Origin next_origin() {
+    sdp::Origin o = origin_;
+    ++origin_.session_version;
+    return o;
+  }
+
+  void ensure_agent(ice::Role role) {
+    if (agent_) return;
+    ice::AgentConfig config;
+    config.role = role;
+    config.local_credentials = ice_credentials_;
+    config.stun_servers = stun_servers_;
+    config.name = name_;
+    agent_ = std::make_unique<ice::Agent>(config, random_);
+    LUCID_TRACE("pc", prefix(), "ICE agent created as ", ice::to_string(role),
+                role == ice::Role::Controlling ? " (we offered)" : " (we answer)");
+  }
+
+  void add_remote_candidate(const sdp::Candidate& line, Timestamp now) {
+    auto candidate = to_ice_candidate(line);
+    if (!candidate) {
+      LUCID_TRACE("pc", prefix(), "skipped the remote candidate \"", line.to_string(), "\": ", candidate.error().message());
+      return;
+    }
+    agent_->add_remote_candidate(*candidate, now);
+  }
+
+  void change_signaling(SignalingState before, SignalingState next) {
+    if (next == before) return;
+    LUCID_TRACE("pc", prefix(), "signalingstatechange: ", sdp::to_string(before), " -> ", sdp::to_string(next));
+    events_.push_back(SignalingStateChangeEvent{next});
+  }
+
+  // The agent's events, in the W3C vocabulary.
+  void drain_agent_events() {
+    while (auto event = agent_->poll_event()) {
+      if (auto* c = std::get_if<ice::LocalCandidateEvent>(&*event)) {
+        const std::string line = to_sdp_candidate(c->candidate).to_string();
+        LUCID_TRACE("pc", prefix(), "icecandidate: ", line);
+        events_.push_back(IceCandidateEvent{IceCandidateInit{line, local_mid(), static_cast<std::uint16_t>(local_section_)}});
+      } else if (auto* g = std::get_if<ice::GatheringStateEvent>(&*event)) {
+        const IceGatheringState next = to_gathering_state(g->state);
+        if (next == gathering_state_) continue;
+        LUCID_TRACE("pc", prefix(), "icegatheringstatechange: ", to_string(next));
+        gathering_state_ = next;
+        events_.push_back(IceGatheringStateChangeEvent{next});
+        // W3C webrtc-pc §5.6: when gathering completes, an icecandidate event with a null
+        // candidate says so (the trickle form of a=end-of-candidates).
+        if (next == IceGatheringState::Complete) events_.push_back(IceCandidateEvent{std::nullopt});
+      } else if (auto* s = std::get_if<ice::StateChangeEvent>(&*event)) {
+        const IceConnectionState next = to_connection_state(s->state);
+        if (next == connection_state_) continue;
+        LUCID_TRACE("pc", prefix(), "iceconnectionstatechange: ", to_string(next), s->reason.empty() ? "" : " (", s->reason,
+                    s->reason.empty() ? "" : ")");
+        connection_state_ = next;
+        events_.push_back(IceConnectionStateChangeEvent{next});
+      } else if (auto* p = std::get_if<ice::SelectedPairEvent>(&*event)) {
+        LUCID_TRACE("pc", prefix(), "selected candidate pair: ", p->local.describe(), " <-> ", p->remote.describe());
+      }
+    }
+  }
+
+  // "a: " before each trace line when the connection has a name.
+  std::string prefix() const { return name_.empty() ? std::string() : name_ + ": "; }
+
+  std::optional<std::string> local_mid() const {
+    if (!local_) return std::string("0");
+    return local_->media[local_section_].mid;
+  }
+
+  std::string name_;
+  Random& random_;
+  Certificate certificate_;
+  std::vector<SocketAddress> stun_servers_;
+  ice::Credentials ice_credentials_;
+  sdp::Origin origin_;
+  bool gathering_started_ = false;
+  std::optional<sdp::Description> local_;
+  SdpType local_type_ = SdpType::Offer;
+  std::size_t local_section_ = 0;
+  std::optional<sdp::Description> remote_;
+  SdpType remote_type_ = SdpType::Offer;
+  std::size_t remote_section_ = 0;
+  std::deque<PeerConnectionEvent> events_;
+};
+
+// ---- the public face forwards to Impl ----
+
+PeerConnection::PeerConnection(PeerConnectionConfiguration configuration, Random& random)
+    : impl_(std::make_unique<Impl>(std::move(configuration), random)) {}
+PeerConnection::~PeerConnection() = default;
+PeerConnection::PeerConnection(PeerConnection&&) noexcept = default;
+PeerConnection& PeerConnection::operator=(PeerConnection&&) noexcept = default;
+
+void PeerConnection::add_local_address(const SocketAddress& address) {
+  impl_->local_addresses_.push_back(address);
+}
+SessionDescription PeerConnection::create_offer() { return impl_->create_offer(); }
+SessionDescription PeerConnection::create_answer() { return impl_->create_answer(); }
+void PeerConnection::set_local_description(const SessionDescription& d, Timestamp now) {
+  impl_->set_local_description(d, now);
+}
+Status PeerConnection::set_remote_description(const SessionDescription& d, Timestamp now) {
+  return impl_->set_remote_description(d, now);
+}
+Status PeerConnection::add_ice_candidate(const IceCandidateInit& c, Timestamp now) {
+  return impl_->add_ice_candidate(c, now);
+}
+std::optional<SessionDescription> PeerConnection::local_description() const { return impl_->local_description(); }
+std::optional<SessionDescription> PeerConnection::remote_description() const { return impl_->remote_description(); }
+SignalingState PeerConnection::signaling_state() const { return impl_->signaling_.state(); }
+IceGatheringState PeerConnection::ice_gathering_state() const { return impl_->gathering_state_; }
+IceConnectionState PeerConnection::ice_connection_state() const { return impl_->connection_state_; }
+void PeerConnection::close() { impl_->close(); }
+
+void PeerConnection::handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
+                                  Timestamp now) {
+  impl_->handle_input(datagram, remote, local, now);
+}
+std::optional<ice::Transmit> PeerConnection::poll_transmit() { return impl_->poll_transmit(); }
+std::optional<Timestamp> PeerConnection::poll_timeout() const { return impl_->poll_timeout(); }
+void PeerConnection::handle_timeout(Timestamp now) { impl_->handle_timeout(now); }
+std::optional<PeerConnectionEvent> PeerConnection::poll_event() { return impl_->poll_event(); }
+const ice::Agent* PeerConnection::ice_agent() const { return impl_->agent_.get(); }
+
+}  // namespace lucid

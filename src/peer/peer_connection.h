@@ -1,0 +1,141 @@
+// PeerConnection — lucid's RTCPeerConnection (W3C webrtc-pc §4), the face a learner meets first.
+//
+// Table of contents, in the order a session uses them:
+//   create_offer / create_answer          JSEP (RFC 9429 §5.2, §5.3): write our description
+//   set_local_description                 commit it; ICE gathering starts (RFC 8445 §5.1)
+//   set_remote_description                the peer's description: its ICE credentials and
+//                                         candidates reach the ICE agent
+//   add_ice_candidate                     a trickled candidate from the peer (RFC 8838)
+//   poll_event                            icecandidate, icegatheringstatechange,
+//                                         iceconnectionstatechange, signalingstatechange
+//   handle_input / poll_transmit /        the sans-IO engine room: datagrams in and out, and
+//   poll_timeout / handle_timeout         time (src/net's PeerHost runs these on real sockets)
+//
+// This first cut carries ICE only: the description has one data channel m-section
+// (m=application ... UDP/DTLS/SCTP webrtc-datachannel) and a real certificate fingerprint, but
+// no DTLS runs yet, so a browser's DTLS handshake goes unanswered. DTLS and SCTP come in their
+// own issues, behind the same methods.
+//
+// Where the layers meet: sdp writes and reads the text, ice finds the path; this class turns
+// a=candidate lines into ice candidates and back (peer/candidates.h), and gives ice the
+// credentials from a=ice-ufrag / a=ice-pwd.
+#pragma once
+
+#include <deque>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/address.h"
+#include "common/bytes.h"
+#include "common/random.h"
+#include "common/result.h"
+#include "common/time.h"
+#include "ice/agent.h"
+#include "peer/certificate.h"
+#include "sdp/session_description.h"
+#include "sdp/signaling_state.h"
+
+namespace lucid {
+
+// RTCSessionDescriptionInit {type, sdp}, RTCSdpType and RTCSignalingState come from sdp.
+using sdp::SdpType;
+using sdp::SessionDescription;
+using sdp::SignalingState;
+using sdp::InvalidStateError;
+
+// RTCIceGatheringState.
+enum class IceGatheringState { New, Gathering, Complete };
+// RTCIceConnectionState.
+enum class IceConnectionState { New, Checking, Connected, Completed, Failed, Disconnected, Closed };
+const char* to_string(IceGatheringState state);   // "new", "gathering", "complete"
+const char* to_string(IceConnectionState state);  // "new", "checking", "connected", ...
+
+// RTCConfiguration, the part this cut uses.
+struct PeerConnectionConfiguration {
+  // Shown before this connection's trace lines ("a: ..."), for two peers in one process.
+  std::string name;
+  // RTCIceServer urls, "stun:127.0.0.1:3478" ("stun:host" means port 3478). Only IP literals:
+  // the connection is sans-IO and resolves no names. Other schemes are refused with an error.
+  std::vector<std::string> ice_servers;
+  // RTCCertificate: the certificate whose fingerprint we announce; generated when not given.
+  std::optional<Certificate> certificate;
+};
+
+// RTCIceCandidateInit: what onicecandidate gives and addIceCandidate takes.
+struct IceCandidateInit {
+  std::string candidate;  // "candidate:1 1 udp 2130706431 10.0.0.1 5000 typ host"; empty = end
+  std::optional<std::string> sdp_mid;
+  std::optional<std::uint16_t> sdp_m_line_index;
+};
+
+// Events (W3C names). RTCPeerConnectionIceEvent: `candidate` is nullopt once gathering is done
+// (the browser's event.candidate === null), the signal for end-of-candidates.
+struct IceCandidateEvent {
+  std::optional<IceCandidateInit> candidate;
+};
+struct IceGatheringStateChangeEvent {
+  IceGatheringState state;
+};
+struct IceConnectionStateChangeEvent {
+  IceConnectionState state;
+};
+struct SignalingStateChangeEvent {
+  SignalingState state;
+};
+using PeerConnectionEvent = std::variant<IceCandidateEvent, IceGatheringStateChangeEvent,
+                                         IceConnectionStateChangeEvent, SignalingStateChangeEvent>;
+
+class PeerConnection {
+ public:
+  // Throws std::invalid_argument for an ice server URL it cannot use. `random` must outlive it.
+  explicit PeerConnection(PeerConnectionConfiguration configuration, Random& random = crypto_random());
+  ~PeerConnection();
+  PeerConnection(PeerConnection&&) noexcept;
+  PeerConnection& operator=(PeerConnection&&) noexcept;
+
+  // ---- where we can be reached (given by src/net, or by a test) ----
+  // A UDP socket the caller bound: it becomes a host candidate when gathering starts.
+  void add_local_address(const SocketAddress& address);
+
+  // ---- signalling (RFC 9429) ----
+  // Errors that come from the peer's text (bad SDP, a bad candidate line) are returned; calling
+  // in the wrong signalling state throws InvalidStateError, as the browser does.
+  SessionDescription create_offer();
+  SessionDescription create_answer();
+  void set_local_description(const SessionDescription& description, Timestamp now);
+  Status set_remote_description(const SessionDescription& description, Timestamp now);
+  Status add_ice_candidate(const IceCandidateInit& candidate, Timestamp now);
+
+  // The current descriptions; the local one carries every candidate gathered so far, and
+  // a=end-of-candidates once gathering is complete (what non-trickle signalling sends).
+  std::optional<SessionDescription> local_description() const;
+  std::optional<SessionDescription> remote_description() const;
+  SignalingState signaling_state() const;
+  IceGatheringState ice_gathering_state() const;
+  IceConnectionState ice_connection_state() const;
+  // Ends ICE; states become closed.
+  void close();
+
+  // ---- sans-IO ----
+  // A datagram that arrived on the socket bound to `local`. Only STUN (RFC 7983: first byte
+  // 0-3) is understood in this cut; anything else is dropped with a `pc` trace line.
+  void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
+                    Timestamp now);
+  std::optional<ice::Transmit> poll_transmit();
+  std::optional<Timestamp> poll_timeout() const;
+  void handle_timeout(Timestamp now);
+  std::optional<PeerConnectionEvent> poll_event();
+
+  // The ICE agent, once there is one (after the first local or remote description), for
+  // inspection: pairs, the selected pair.
+  const ice::Agent* ice_agent() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lucid

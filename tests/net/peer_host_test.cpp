@@ -1,0 +1,137 @@
+// PeerConnections on real UDP sockets on 127.0.0.1, driven by the event loop (net::PeerHost).
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "net/peer_host.h"
+#include "sdp/parser.h"
+#include "private_network.h"
+#include "support/coturn.h"
+
+using namespace lucid;
+using namespace lucid::net;
+
+namespace {
+
+PeerHostOptions loopback_only() {
+  PeerHostOptions o;
+  o.interfaces.only = {*IpAddress::parse("127.0.0.1")};
+  return o;
+}
+
+PeerConnectionConfiguration named(std::string name, std::vector<std::string> ice_servers = {}) {
+  PeerConnectionConfiguration c;
+  c.name = std::move(name);
+  c.ice_servers = std::move(ice_servers);
+  return c;
+}
+
+bool connected(const PeerHost& h) {
+  const auto s = h.connection().ice_connection_state();
+  return s == IceConnectionState::Connected || s == IceConnectionState::Completed;
+}
+
+bool gathered(const PeerHost& h) {
+  return h.connection().ice_gathering_state() == IceGatheringState::Complete;
+}
+
+}  // namespace
+
+TEST_CASE("two peer hosts on loopback reach ICE connected over real UDP") {
+  EventLoop loop;
+  PeerHost a(loop, named("a"), loopback_only());
+  PeerHost b(loop, named("b"), loopback_only());
+  std::vector<IceConnectionState> a_states;
+  a.on_ice_connection_state_change = [&](IceConnectionState s) { a_states.push_back(s); };
+
+  // Non-trickle: each description is sent once gathering is complete.
+  a.set_local_description(a.create_offer());
+  REQUIRE(loop.run_until([&] { return gathered(a); }, std::chrono::seconds(5)));
+  REQUIRE(b.set_remote_description(*a.connection().local_description()).ok());
+  b.set_local_description(b.create_answer());
+  REQUIRE(loop.run_until([&] { return gathered(b); }, std::chrono::seconds(5)));
+  REQUIRE(a.set_remote_description(*b.connection().local_description()).ok());
+
+  CHECK(loop.run_until([&] { return connected(a) && connected(b); }, std::chrono::seconds(10)));
+  REQUIRE_FALSE(a_states.empty());
+  CHECK(a_states.front() == IceConnectionState::Checking);
+  // The selected pair joins the two sockets the hosts bound.
+  const auto* pair = a.connection().ice_agent()->selected_pair();
+  REQUIRE(pair != nullptr);
+  CHECK(pair->local.base == a.local_addresses().at(0));
+  CHECK(pair->remote.address == b.local_addresses().at(0));
+}
+
+TEST_CASE("two peer hosts on loopback connect with trickled candidates") {
+  EventLoop loop;
+  PeerHost a(loop, named("a"), loopback_only());
+  PeerHost b(loop, named("b"), loopback_only());
+  // The signalling channel: candidates of one side go to the other once it has a description.
+  std::vector<IceCandidateInit> to_a, to_b;
+  a.on_ice_candidate = [&](const IceCandidateEvent& e) { to_b.push_back(e.candidate.value_or(IceCandidateInit{})); };
+  b.on_ice_candidate = [&](const IceCandidateEvent& e) { to_a.push_back(e.candidate.value_or(IceCandidateInit{})); };
+
+  a.set_local_description(a.create_offer());
+  // The offer goes out at once, before any candidate; they follow through on_ice_candidate.
+  REQUIRE(b.set_remote_description(*a.connection().local_description()).ok());
+  b.set_local_description(b.create_answer());
+  REQUIRE(a.set_remote_description(*b.connection().local_description()).ok());
+  auto flush = [&] {
+    for (const auto& c : to_a) REQUIRE(a.add_ice_candidate(c).ok());
+    for (const auto& c : to_b) REQUIRE(b.add_ice_candidate(c).ok());
+    to_a.clear();
+    to_b.clear();
+    return connected(a) && connected(b);
+  };
+  CHECK(loop.run_until(flush, std::chrono::seconds(10)));
+}
+
+TEST_CASE("a peer host with a coturn STUN server behind a NAT gathers a server-reflexive candidate") {
+  if (!lucid::testing::Coturn::available()) {
+    WARN("turnserver is not installed (scripts/setup installs coturn); skipped");
+    return;
+  }
+  // Without a NAT, coturn on loopback sees our socket's own address, and RFC 8445 §5.1.3 drops
+  // a server-reflexive candidate equal to its base. So the test makes its own network namespace
+  // with a NAT that rewrites the source port of what goes to coturn.
+  if (const std::string why = lucid::testing::PrivateNetwork::enter(); !why.empty()) {
+    WARN("skipped: " << why);
+    return;
+  }
+  lucid::testing::Coturn coturn;
+  coturn.start("lucid", "secret", "lucid.test");
+  REQUIRE(lucid::testing::PrivateNetwork::nat_udp_to_port(coturn.port(), 40000, 40999));
+
+  EventLoop loop;
+  PeerHost a(loop, named("a", {"stun:" + coturn.address().to_string()}), loopback_only());
+  std::vector<std::string> candidates;
+  a.on_ice_candidate = [&](const IceCandidateEvent& e) {
+    if (e.candidate) candidates.push_back(e.candidate->candidate);
+  };
+  a.set_local_description(a.create_offer());
+  REQUIRE(loop.run_until([&] { return gathered(a); }, std::chrono::seconds(10)));
+
+  // "candidate:... 127.0.0.1 <port from the NAT's range> typ srflx raddr 127.0.0.1 rport <ours>"
+  const SocketAddress base = a.local_addresses().at(0);
+  std::optional<sdp::Candidate> srflx;
+  for (const auto& line : candidates) {
+    auto c = sdp::Candidate::parse(line);
+    REQUIRE(c.ok());
+    if (c->type == sdp::CandidateType::ServerReflexive) srflx = *c;
+  }
+  INFO("candidates: " << candidates.size());
+  REQUIRE(srflx);
+  CHECK(srflx->address == "127.0.0.1");
+  CHECK(srflx->port >= 40000);
+  CHECK(srflx->port <= 40999);
+  CHECK(srflx->related_address == std::optional<std::string>("127.0.0.1"));
+  CHECK(srflx->related_port == std::optional<std::uint16_t>(base.port));
+
+  // The description sent without trickle carries it too.
+  const auto offer = sdp::parse(a.connection().local_description()->sdp);
+  REQUIRE(offer.ok());
+  bool in_description = false;
+  for (const auto& c : offer->media[0].candidates) in_description |= c.type == sdp::CandidateType::ServerReflexive;
+  CHECK(in_description);
+}
