@@ -15,7 +15,8 @@
 namespace lucid::dtls {
 namespace {
 
-// RFC 8827 §6.5 and RFC 9147-era practice: ECDHE with ECDSA and an AEAD. AES-128-GCM comes first
+// RFC 8827 §6.5: forward secrecy (ECDHE) and TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, which every
+// WebRTC endpoint must support; all suites here are AEAD (RFC 7525 §4.2). AES-128-GCM comes first
 // because Wireshark/tshark 4.0 can decrypt it from a key log and cannot decrypt ChaCha20-Poly1305
 // (shared/BROWSERS.md). The ECDHE-RSA suites let lucid, as a client, talk to a peer with an RSA
 // certificate.
@@ -27,8 +28,6 @@ constexpr const char* kCipherList =
 constexpr std::size_t kMaxRecordPlaintext = 16384;
 // How many datagrams to keep from a peer that starts before we do.
 constexpr std::size_t kMaxEarlyInput = 16;
-
-std::string hex_preview(const Fingerprint& fp) { return fp.to_sdp(); }
 
 }  // namespace
 
@@ -103,7 +102,7 @@ struct Transport::Callbacks {
     }
     t.remote_fingerprint_ = fingerprint_of(certificate, HashFunction::sha_256);
     LUCID_TRACE("dtls", "checking the peer's certificate against a=fingerprint from its SDP: ",
-                hex_preview(*t.remote_fingerprint_), " matches");
+                t.remote_fingerprint_->to_sdp(), " matches");
     return 1;
   }
 
