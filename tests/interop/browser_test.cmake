@@ -13,7 +13,9 @@
 include_guard(GLOBAL)
 
 find_program(LUCID_PYTHON3 python3 HINTS /usr/bin REQUIRED)
-set(LUCID_HARNESS ${CMAKE_CURRENT_LIST_DIR}/harness.py)
+# A cache variable, not a normal one: include_guard(GLOBAL) skips this file in every directory
+# after the first that includes it, and a normal variable would exist only in that first one.
+set(LUCID_HARNESS ${CMAKE_CURRENT_LIST_DIR}/harness.py CACHE INTERNAL "tests/interop/harness.py")
 
 function(lucid_add_browser_test)
   cmake_parse_arguments(arg "FAKE_MEDIA" "NAME;BROWSER;ROLE;PAGE;LUCID;TIMEOUT" "EXPECT;PARAM" ${ARGN})
