@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -290,4 +291,29 @@ TEST_CASE("the key log gets one NSS CLIENT_RANDOM line per session, the same fro
   CHECK(client_log == server_log);
   std::remove(client_path.c_str());
   std::remove(server_path.c_str());
+}
+
+TEST_CASE("without a key log of its own, a transport writes to $SSLKEYLOGFILE when it is set") {
+  const std::string path = std::string(LUCID_BINARY_DIR) + "/dtls_sslkeylogfile_test.txt";
+  std::remove(path.c_str());
+  ::setenv("SSLKEYLOGFILE", path.c_str(), 1);
+  {
+    Peers p;  // no TransportOptions::key_log on either side
+    MemoryLink link(p.client, p.server);
+    link.start();
+    link.run_until_both_connected();
+    REQUIRE(link.a().connected());
+  }
+  ::unsetenv("SSLKEYLOGFILE");
+  std::ifstream in(path);
+  std::string first;
+  std::string second;
+  std::getline(in, first);
+  std::getline(in, second);
+  // Both transports appended the same session's line.
+  CHECK(first.rfind("CLIENT_RANDOM ", 0) == 0);
+  CHECK(first == second);
+  std::remove(path.c_str());
+
+  CHECK(KeyLog::from_environment() == nullptr);  // unset again: no key log
 }
