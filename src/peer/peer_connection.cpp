@@ -349,8 +349,9 @@ class PeerConnection::Impl {
   // ---- DTLS ----
 
   // Once both descriptions are set, the DTLS transport is made with the role a=setup gave and
-  // the peer's a=fingerprint (RFC 5763 §5). A DTLS server starts at once and waits for the
-  // ClientHello; a client starts when ICE has a selected pair (start_dtls_when_ready).
+  // the peer's a=fingerprint (RFC 5763 §5). It starts when ICE has a selected pair (service()),
+  // so that its handshake deadline counts from there; a ClientHello that comes sooner waits in
+  // the transport.
   Status ensure_dtls(Timestamp now) {
     if (dtls_ || !local_ || !remote_) return Ok{};
     const bool we_offered = local_type_ == SdpType::Offer;
@@ -363,7 +364,6 @@ class PeerConnection::Impl {
     dtls_->set_remote_fingerprints(params->remote_fingerprints);
     LUCID_TRACE("pc", prefix(), "DTLS transport created as ", dtls::to_string(params->role), " (the answer said a=setup:",
                 (params->role == dtls::Role::client) == !we_offered ? "active" : "passive", ")");
-    if (params->role == dtls::Role::server) dtls_->start(now);
     std::deque<Bytes> early;
     early.swap(early_dtls_);
     for (const auto& datagram : early) dtls_->handle_input(datagram, now);
@@ -375,7 +375,7 @@ class PeerConnection::Impl {
     drain_agent_events();
     if (dtls_ && dtls_->state() == dtls::State::new_ && agent_ && agent_->selected_pair() != nullptr &&
         (connection_state_ == IceConnectionState::Connected || connection_state_ == IceConnectionState::Completed)) {
-      LUCID_TRACE("pc", prefix(), "ICE is connected: starting the DTLS handshake as client");
+      LUCID_TRACE("pc", prefix(), "ICE is connected: starting the DTLS handshake as ", dtls::to_string(dtls_->role()));
       dtls_->start(now);
     }
     pump_dtls();
