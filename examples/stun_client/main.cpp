@@ -40,21 +40,28 @@ int usage(const std::string& problem) {
 }
 
 // HOST:PORT -> a socket address; HOST may be a literal or a name ([v6]:port for IPv6 literals).
-std::optional<sockaddr_storage> resolve(const std::string& text, socklen_t& length, std::string& error) {
+std::optional<sockaddr_storage> resolve(const std::string& text, socklen_t& length,
+                                        std::string& error) {
   std::string host, port;
   if (!text.empty() && text.front() == '[') {
     const auto close = text.find("]:");
-    if (close == std::string::npos) { error = "expected [IPv6]:PORT"; return std::nullopt; }
+    if (close == std::string::npos) {
+      error = "expected [IPv6]:PORT";
+      return std::nullopt;
+    }
     host = text.substr(1, close - 1);
     port = text.substr(close + 2);
   } else {
     const auto colon = text.rfind(':');
-    if (colon == std::string::npos || colon == 0) { error = "expected HOST:PORT"; return std::nullopt; }
+    if (colon == std::string::npos || colon == 0) {
+      error = "expected HOST:PORT";
+      return std::nullopt;
+    }
     host = text.substr(0, colon);
     port = text.substr(colon + 1);
   }
-  if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos || std::stoul(port) == 0 ||
-      std::stoul(port) > 65535) {
+  if (port.empty() || port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoul(port) == 0 || std::stoul(port) > 65535) {
     error = "port '" + port + "' is not a number from 1 to 65535";
     return std::nullopt;
   }
@@ -103,8 +110,8 @@ int main(int argc, char** argv) {
     if (arg == "--timeout") {
       if (i + 1 >= argc) return usage("--timeout needs a number of milliseconds");
       const std::string value = argv[++i];
-      if (value.empty() || value.size() > 9 || value.find_first_not_of("0123456789") != std::string::npos ||
-          std::stol(value) == 0)
+      if (value.empty() || value.size() > 9 ||
+          value.find_first_not_of("0123456789") != std::string::npos || std::stol(value) == 0)
         return usage("--timeout needs a positive number of milliseconds, not '" + value + "'");
       timeout_ms = std::stol(value);
     } else if (arg == "-h" || arg == "--help") {
@@ -149,14 +156,15 @@ int main(int argc, char** argv) {
 
   const Timestamp started = now();
   // Without --timeout the transaction's own schedule decides when to give up.
-  const Timestamp deadline = timeout_ms ? started + std::chrono::milliseconds(*timeout_ms) : Timestamp::max();
+  const Timestamp deadline =
+      timeout_ms ? started + std::chrono::milliseconds(*timeout_ms) : Timestamp::max();
   ClientTransaction transaction(wire, request.transaction_id(), started);
 
   while (transaction.state() == ClientTransaction::State::Waiting) {
     while (auto datagram = transaction.poll_transmit()) {
       if (transaction.transmissions() > 1)
-        std::cout << "no answer yet after " << to_ms(now()) - to_ms(started) << " ms; sending again ("
-                  << transaction.transmissions() << " of 7)" << std::endl;
+        std::cout << "no answer yet after " << to_ms(now()) - to_ms(started)
+                  << " ms; sending again (" << transaction.transmissions() << " of 7)" << std::endl;
       if (::send(fd, datagram->data(), datagram->size(), 0) < 0 && errno != ECONNREFUSED) {
         std::cerr << "stun-client: send failed: " << std::strerror(errno) << "\n";
         return 1;
@@ -164,7 +172,7 @@ int main(int argc, char** argv) {
     }
     Timestamp wake = *transaction.poll_timeout();
     if (deadline < wake) wake = deadline;
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now()).count();
+    const auto wait = std::chrono::ceil<std::chrono::milliseconds>(wake - now()).count();
     pollfd p{fd, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(std::max<long>(wait, 0))) > 0) {
       Bytes buffer(65536);
@@ -174,11 +182,13 @@ int main(int argc, char** argv) {
       auto response = parse(buffer);
       if (!response) {
         std::cerr << "stun-client: the server's reply is not a valid STUN message: "
-                  << response.error().message() << "\n" << hex_dump(buffer);
+                  << response.error().message() << "\n"
+                  << hex_dump(buffer);
         return 1;
       }
       if (!transaction.handle_response(*response, now())) {
-        std::cout << "ignoring a " << buffer.size() << "-byte STUN message that does not answer our "
+        std::cout << "ignoring a " << buffer.size()
+                  << "-byte STUN message that does not answer our "
                   << "request (transaction id " << to_hex(response->transaction_id()) << ")\n";
       }
     }
@@ -197,26 +207,32 @@ int main(int argc, char** argv) {
     return 1;
   }
   const Message& response = *transaction.response();
-  std::cout << "\n" << method_name(response.method()) << " " << class_name(response.message_class())
- << " from " << server_address.to_string() << " after "
-            << std::chrono::duration<double, std::milli>(now() - started).count() << " ms, " << response.raw().size() << " bytes:\n";
+  std::cout << "\n"
+            << method_name(response.method()) << " " << class_name(response.message_class())
+            << " from " << server_address.to_string() << " after "
+            << std::chrono::duration<double, std::milli>(now() - started).count() << " ms, "
+            << response.raw().size() << " bytes:\n";
   print_message(std::cout, response);
   std::cout << "\n";
 
   if (response.message_class() == MessageClass::ErrorResponse) {
     const ErrorCode* code = response.get<ErrorCode>();
     std::cerr << "stun-client: the server refused: "
-              << (code ? std::to_string(code->code) + " " + code->reason : std::string("no ERROR-CODE"))
+              << (code ? std::to_string(code->code) + " " + code->reason
+                       : std::string("no ERROR-CODE"))
               << "\n";
     return 1;
   }
   // RFC 8489 §14.2: XOR-MAPPED-ADDRESS is the answer; plain MAPPED-ADDRESS is what an RFC 3489
   // server sends instead (§14.1).
   std::optional<SocketAddress> mapped;
-  if (const auto* x = response.get<XorMappedAddress>()) mapped = x->address;
-  else if (const auto* m = response.get<MappedAddress>()) mapped = m->address;
+  if (const auto* x = response.get<XorMappedAddress>())
+    mapped = x->address;
+  else if (const auto* m = response.get<MappedAddress>())
+    mapped = m->address;
   if (!mapped) {
-    std::cerr << "stun-client: the success response carries no XOR-MAPPED-ADDRESS or MAPPED-ADDRESS\n";
+    std::cerr
+        << "stun-client: the success response carries no XOR-MAPPED-ADDRESS or MAPPED-ADDRESS\n";
     return 1;
   }
   std::cout << "mapped address: " << mapped->to_string() << "\n";

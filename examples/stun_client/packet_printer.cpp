@@ -52,11 +52,12 @@ void print_message(std::ostream& out, const stun::Message& message) {
   out << "  offset bytes                      meaning\n";
   row(out, 0, raw.subspan(0, 2),
       "message type " + hex16(type) + ": " + method_name(message.method()) + " " +
-          std::string(class_name(message.message_class())) + " (method " + method + ", class bits " +
-          std::to_string((static_cast<int>(message.message_class()) >> 1) & 1) +
+          std::string(class_name(message.message_class())) + " (method " + method +
+          ", class bits " + std::to_string((static_cast<int>(message.message_class()) >> 1) & 1) +
           std::to_string(static_cast<int>(message.message_class()) & 1) + ")");
   row(out, 2, raw.subspan(2, 2),
-      "message length " + std::to_string(length) + ": bytes of attributes after the 20-byte header");
+      "message length " + std::to_string(length) +
+          ": bytes of attributes after the 20-byte header");
   row(out, 4, raw.subspan(4, 4), "magic cookie 0x2112a442: this is RFC 5389/8489 STUN");
   row(out, 8, raw.subspan(8, 12), "transaction id " + to_hex(message.transaction_id()));
 
@@ -68,7 +69,8 @@ void print_message(std::ostream& out, const stun::Message& message) {
     out << "\n";
     row(out, at, raw.subspan(at, 4),
         "attribute " + attribute_name(attr_type) + " (type " + hex16(attr_type) + ", " +
-            (is_comprehension_required(attr_type) ? "comprehension-required" : "comprehension-optional") +
+            (is_comprehension_required(attr_type) ? "comprehension-required"
+                                                  : "comprehension-optional") +
             "), length " + std::to_string(attr_length));
     std::string meaning = describe(attributes[i]);
     if (std::holds_alternative<XorMappedAddress>(attributes[i]))
@@ -76,11 +78,14 @@ void print_message(std::ostream& out, const stun::Message& message) {
                  std::string(std::get<XorMappedAddress>(attributes[i]).address.ip.is_v6()
                                  ? " and transaction id)"
                                  : ")");
-    if (attr_length > 0) row(out, at + 4, raw.subspan(at + 4, attr_length), meaning);
-    else out << std::string(2 + 4 + 2 + kBytesPerRow * 3 + 1, ' ') << meaning << "\n";
+    if (attr_length > 0)
+      row(out, at + 4, raw.subspan(at + 4, attr_length), meaning);
+    else
+      out << std::string(2 + 4 + 2 + kBytesPerRow * 3 + 1, ' ') << meaning << "\n";
     const std::size_t padding = (4 - attr_length % 4) % 4;
-    if (padding > 0) row(out, at + 4 + attr_length, raw.subspan(at + 4 + attr_length, padding),
-                         "padding to a multiple of 4 bytes");
+    if (padding > 0)
+      row(out, at + 4 + attr_length, raw.subspan(at + 4 + attr_length, padding),
+          "padding to a multiple of 4 bytes");
   }
 }
 

@@ -84,8 +84,9 @@ void Agent::Impl::set_state(AgentState next, const std::string& reason) {
 void Agent::Impl::update_state(Timestamp now, const std::string& reason) {
   if (state_ == AgentState::Closed) return;
   if (selected_) {
-    // Consent lost is final for this pair (RFC 7675 §5.1); only a restart brings a new one.
-    if (state_ == AgentState::Failed) return;
+    // Consent lost is final for this pair (RFC 7675 §5.1); only a new selected pair (after a
+    // restart) leaves Failed.
+    if (selected_->consent_expired) return;
     if (now - last_consent_ >= config_.disconnected_timeout) {
       set_state(AgentState::Disconnected, reason.empty() ? "no answer on the selected pair for a while" : reason);
       return;
@@ -115,7 +116,9 @@ void Agent::Impl::drive(Timestamp now) {
   if (state_ == AgentState::Closed) return;
   // RFC 8445 §14.2: one new STUN transaction (check or gathering request) every Ta.
   if (!last_paced_ || now - *last_paced_ >= config_.ta) {
-    if (start_next_gather(now) || start_next_check(now)) last_paced_ = now;
+    // The slot is used even when nothing could start, so that a caller woken for it is not
+    // woken again at once.
+    if (start_next_gather(now) || start_next_check(now) || last_paced_) last_paced_ = now;
   }
   maybe_nominate(now);
   // Retransmissions of transactions already started are not paced (§14.3).
@@ -123,7 +126,8 @@ void Agent::Impl::drive(Timestamp now) {
     if (g.transaction)
       while (auto bytes = g.transaction->poll_transmit()) transmit(g.base, g.server, std::move(*bytes));
   for (auto& c : checks_)
-    while (auto bytes = c.transaction.poll_transmit()) transmit(c.local, c.remote, std::move(*bytes));
+    while (auto bytes = c.transaction.poll_transmit())
+      if (!c.cancelled) transmit(c.local, c.remote, std::move(*bytes));
   check_gathering_complete();
   update_state(now);
 }
@@ -214,6 +218,10 @@ void Agent::Impl::add_remote_candidate(const Candidate& candidate, Timestamp now
                 "; lucid cannot resolve it, so it is skipped");
     return;
   }
+  if (candidate.address.ip.is_unspecified() || candidate.address.port == 0) {
+    LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " has no usable address, so it is skipped");
+    return;
+  }
   if (candidate.component != 1) {
     LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " is for component ", candidate.component,
                 "; with rtcp-mux only component 1 is used, so it is skipped");
@@ -256,9 +264,9 @@ void Agent::Impl::restart(Timestamp now, std::optional<Credentials> new_local) {
   first_valid_at_.reset();
   local_candidates_.clear();
   last_paced_.reset();
+  if (selected_ && selected_->consent_expired) selected_.reset();  // a dead path is not kept
   if (state_ == AgentState::Failed) {
-    // Consent was lost or every pair failed: the old path is gone, the new generation starts over.
-    selected_.reset();
+    // Consent was lost or every pair failed: the new generation starts over.
     previous_responder_.reset();
     set_state(AgentState::New, "ICE restart");
   }
@@ -273,10 +281,19 @@ void Agent::Impl::restart(Timestamp now, std::optional<Credentials> new_local) {
 
 Agent::Agent(AgentConfig config, Random& random) : impl_(std::make_unique<Impl>(std::move(config), random)) {}
 Agent::~Agent() = default;
+Agent::Agent(Agent&&) noexcept = default;
+Agent& Agent::operator=(Agent&&) noexcept = default;
 
 const Credentials& Agent::local_credentials() const { return impl_->local_credentials_; }
 Role Agent::role() const { return impl_->role_; }
 std::uint64_t Agent::tie_breaker() const { return impl_->tie_breaker_; }
+
+void Agent::set_role(Role role) {
+  if (role == impl_->role_) return;
+  impl_->role_ = role;
+  impl_->checklist_.set_controlling(impl_->controlling());
+  LUCID_TRACE("ice", impl_->who_, "role set to ", to_string(role), " by the application");
+}
 GatheringState Agent::gathering_state() const { return impl_->gathering_state_; }
 const std::vector<Candidate>& Agent::local_candidates() const { return impl_->local_candidates_; }
 const std::vector<Candidate>& Agent::remote_candidates() const { return impl_->remote_candidates_; }
@@ -338,7 +355,7 @@ std::optional<Event> Agent::poll_event() {
 
 bool Agent::send(BytesView data) {
   // RFC 7675 §5.1: without consent (Failed) nothing but consent checks may be sent.
-  if (!impl_->selected_ || impl_->state_ == AgentState::Failed || impl_->state_ == AgentState::Closed) return false;
+  if (!impl_->selected_ || impl_->selected_->consent_expired || impl_->state_ == AgentState::Closed) return false;
   const CandidatePair& p = impl_->selected_->pair;
   impl_->transmit(p.local.base, p.remote.address, Bytes(data.begin(), data.end()));
   return true;

@@ -128,13 +128,16 @@ class Agent {
   // `random` must outlive the agent (transaction ids, tie-breaker, jitter, credentials).
   Agent(AgentConfig config, Random& random);
   ~Agent();
-  Agent(const Agent&) = delete;
-  Agent& operator=(const Agent&) = delete;
+  Agent(Agent&&) noexcept;
+  Agent& operator=(Agent&&) noexcept;
 
   // ---- local side ----
   // Our ufrag/pwd, to put in the SDP (a=ice-ufrag, a=ice-pwd).
   const Credentials& local_credentials() const;
   Role role() const;
+  // Sets the role once signalling decides it (JSEP: the offerer controls; facing an ice-lite
+  // peer we must). Pair priorities are recomputed. A role conflict repairs a wrong guess too.
+  void set_role(Role role);
   // RFC 8445 §16.1: the tie-breaker sent in ICE-CONTROLLING/ICE-CONTROLLED.
   std::uint64_t tie_breaker() const;
   // A socket the caller has bound; becomes a host candidate (reported when gathering).
@@ -159,7 +162,8 @@ class Agent {
   void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
                     Timestamp now);
   void handle_timeout(Timestamp now);
-  // When handle_timeout() should next be called; nullopt when nothing is scheduled.
+  // When handle_timeout() should next be called; nullopt when nothing is scheduled. It may be
+  // in the past (a check is due now): then call handle_timeout() at once.
   std::optional<Timestamp> poll_timeout() const;
   std::optional<Transmit> poll_transmit();
   std::optional<Event> poll_event();

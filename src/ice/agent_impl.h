@@ -122,6 +122,8 @@ class Agent::Impl {
     Role role;  // the role the request announced (§7.2.5.1 compares it on a 487)
     bool use_candidate;
     Timestamp sent_at;
+    // §7.3.1.4: replaced by a triggered check; not retransmitted, but a late answer still counts.
+    bool cancelled = false;
   };
   std::vector<Check> checks_;
 
@@ -134,6 +136,8 @@ class Agent::Impl {
     CandidatePair pair;
     Credentials local;
     Credentials remote;
+    // RFC 7675 §5.1: 30 s without an answer; nothing may be sent on this pair any more.
+    bool consent_expired = false;
   };
   std::optional<Selected> selected_;
   // The previous generation's responder, kept while the old selected pair is in use.

@@ -40,6 +40,7 @@ std::optional<std::uint32_t> CheckList::add(const Candidate& local, const Candid
     });
     if (victim == pairs_.rend()) break;
     const bool dropped_new = victim->id == pair.id;
+    std::erase(triggered_, victim->id);
     pairs_.erase(std::next(victim).base());
     if (dropped_new) return std::nullopt;
   }

@@ -139,6 +139,12 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
   auto known = std::find_if(remote_candidates_.begin(), remote_candidates_.end(),
                             [&](const Candidate& c) { return c.address == remote; });
   if (known == remote_candidates_.end()) {
+    // Bounded, like the check list (§6.1.2.5): a peer that keeps changing source ports (a
+    // symmetric NAT, or a misbehaving peer that knows our password) cannot grow it forever.
+    if (remote_candidates_.size() >= 2 * config_.max_pairs) {
+      LUCID_TRACE("ice", who_, "not learning ", remote.to_string(), " as a peer-reflexive candidate: too many remote candidates");
+      return;
+    }
     const auto* priority = request.get<stun::Priority>();
     remote_candidates_.push_back(make_peer_reflexive_candidate(remote, remote, priority ? priority->value : 0));
     known = std::prev(remote_candidates_.end());
@@ -161,6 +167,19 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
     pair->state = PairState::Waiting;
     checklist_.trigger(pair->id);
     LUCID_TRACE("ice", who_, "triggered check queued on ", pair->describe());
+  } else if (pair->state == PairState::InProgress && !checklist_.is_triggered(pair->id)) {
+    // §7.3.1.4: our own check on this pair is out, but it may have been lost (a NAT that had
+    // not yet opened, say). The peer's check proves the path is open now, so instead of waiting
+    // for the retransmission a fresh check goes out at once; the old one is not retransmitted,
+    // though an answer to it still counts.
+    bool replaced = false;
+    for (auto& c : checks_)
+      if (c.pair_id == pair->id && !c.use_candidate && !c.cancelled) c.cancelled = replaced = true;
+    if (replaced) {
+      pair->state = PairState::Waiting;
+      checklist_.trigger(pair->id);
+      LUCID_TRACE("ice", who_, "triggered check queued on ", pair->describe(), " (replacing the check in progress)");
+    }
   }
 
   // §7.3.1.5: the controlled agent learns the nomination from USE-CANDIDATE.
@@ -230,7 +249,11 @@ bool Agent::Impl::handle_check_response(const stun::Message& response, const Soc
   pair->valid = true;
   // §7.2.5.3.3: its success makes the other pairs of its foundation worth trying.
   checklist_.unfreeze_foundation(pair->foundation());
-  LUCID_TRACE("ice", who_, "check ", path, " succeeded (rtt ", ms(now - check.sent_at), " ms); pair is valid");
+  if (check.transaction.transmissions() == 1)
+    LUCID_TRACE("ice", who_, "check ", path, " succeeded (rtt ", ms(now - check.sent_at), " ms); pair is valid");
+  else
+    LUCID_TRACE("ice", who_, "check ", path, " succeeded ", ms(now - check.sent_at), " ms after its first request (",
+                check.transaction.transmissions(), " sent); pair is valid");
 
   // §7.2.5.3.1: the peer saw us at an address we did not know: a peer-reflexive local candidate.
   // (RFC 8445 puts the pair (prflx, remote) in the valid list; it sends from the same base to
@@ -262,6 +285,7 @@ void Agent::Impl::check_timeouts(Timestamp now) {
   (void)now;
   std::erase_if(checks_, [this](const Check& c) {
     if (c.transaction.state() != stun::ClientTransaction::State::TimedOut) return false;
+    if (c.cancelled) return true;  // its replacement decides the pair's fate
     if (CandidatePair* pair = checklist_.find(c.pair_id); pair && pair->state == PairState::InProgress) {
       pair->state = PairState::Failed;
       pair->valid = false;
@@ -284,7 +308,9 @@ void Agent::Impl::maybe_nominate(Timestamp now) {
            (p.state == PairState::Frozen || p.state == PairState::Waiting || p.state == PairState::InProgress);
   });
   if (better_pending && now < *first_valid_at_ + config_.nomination_delay) return;
-  LUCID_TRACE("ice", who_, "nominating ", best->describe(), ", the best valid pair: checking it again with USE-CANDIDATE");
+  LUCID_TRACE("ice", who_, "nominating ", best->describe(), ", the best valid pair",
+              better_pending ? " (better pairs are still unanswered after the nomination delay)" : "",
+              ": checking it again with USE-CANDIDATE");
   send_check(*best, true, now);
 }
 
@@ -299,7 +325,7 @@ void Agent::Impl::select(CandidatePair& pair, Timestamp now) {
   const std::uint32_t id = pair.id;
   checklist_.prune_after_nomination();
   std::erase_if(checks_, [&](const Check& c) {
-    if (c.pair_id == id) return false;
+    if (c.pair_id == id) return c.cancelled;
     if (CandidatePair* p = checklist_.find(c.pair_id)) p->state = PairState::Failed;
     return true;
   });

@@ -23,11 +23,12 @@ void Agent::Impl::start_consent(Timestamp now) {
 }
 
 void Agent::Impl::consent_timers(Timestamp now) {
-  if (!selected_ || state_ == AgentState::Failed || state_ == AgentState::Closed) return;
+  if (!selected_ || selected_->consent_expired || state_ == AgentState::Closed) return;
   const CandidatePair& pair = selected_->pair;
   if (now - last_consent_ >= config_.consent_timeout) {
     // RFC 7675 §5.1: consent expired; stop sending (send() refuses from now on).
     next_consent_.reset();
+    selected_->consent_expired = true;
     set_state(AgentState::Failed,
               trace::concat("consent lost: no answer from ", pair.remote.address.to_string(), " for ",
                             std::chrono::duration_cast<std::chrono::seconds>(config_.consent_timeout).count(),
@@ -58,7 +59,7 @@ bool Agent::Impl::handle_consent_response(const stun::Message& response, const S
     LUCID_TRACE("ice", who_, "ignored an answer to a consent check from ", from.to_string(), ": not a signed success from the selected pair");
     return true;
   }
-  if (state_ == AgentState::Failed) return true;  // consent, once lost, is not revived (RFC 7675 §5.1)
+  if (selected_->consent_expired) return true;  // consent, once lost, is not revived (RFC 7675 §5.1)
   LUCID_TRACE("ice", who_, "consent refreshed by ", from.to_string(), " (rtt ",
               std::chrono::duration_cast<std::chrono::milliseconds>(now - it->sent_at).count(), " ms)");
   last_consent_ = now;
@@ -67,7 +68,7 @@ bool Agent::Impl::handle_consent_response(const stun::Message& response, const S
 }
 
 std::optional<Timestamp> Agent::Impl::consent_deadline() const {
-  if (!selected_ || state_ == AgentState::Failed || state_ == AgentState::Closed) return std::nullopt;
+  if (!selected_ || selected_->consent_expired || state_ == AgentState::Closed) return std::nullopt;
   std::optional<Timestamp> t = next_consent_;
   auto consider = [&t](Timestamp c) {
     if (!t || c < *t) t = c;

@@ -152,6 +152,11 @@ class PeerConnection::Impl {
                 section.candidates.size(), " candidate(s)", section.end_of_candidates ? ", end-of-candidates" : "");
 
     ensure_agent(description.type == SdpType::Offer ? ice::Role::Controlled : ice::Role::Controlling);
+    // RFC 8445 §6.1.1: facing an ice-lite peer, a full agent is always the controlling one.
+    if (remote_->ice_lite && agent_->role() == ice::Role::Controlled) {
+      LUCID_TRACE("pc", prefix(), "the peer is ice-lite: we take the controlling role");
+      agent_->set_role(ice::Role::Controlling);
+    }
     agent_->set_remote_credentials(ice::Credentials{*ufrag, *pwd}, now);
     for (const auto& line : section.candidates) add_remote_candidate(line, now);
     if (section.end_of_candidates) agent_->end_of_remote_candidates(now);

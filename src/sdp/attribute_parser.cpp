@@ -160,6 +160,8 @@ AttributeKind attribute_kind(std::string_view name) {
   return AttributeKind::Other;
 }
 
+// These two rely on the grouping of AttributeKind in description.h: kinds for both levels, then
+// session-only kinds (Group...), then media-only kinds (Mid...), then Other.
 bool allowed_at_session_level(AttributeKind kind) {
   return kind < AttributeKind::Mid || kind == AttributeKind::Other;
 }

@@ -3,9 +3,9 @@
 //
 // Keeping the text as it was: every a= line lucid does not model is kept in `other_attributes`,
 // the order of the a= lines is kept in `attribute_order`, and lines that lucid would spell
-// differently (Chromium's "a=msid-semantic: WMS", Firefox's "UDP" in candidates) are remembered
-// in Description::original_spellings. So parse-then-write of a browser's SDP gives the same
-// text, and editing a typed field still changes what is written.
+// differently (Chromium's "a=msid-semantic: WMS" with a space, lower-case hex in a fingerprint)
+// are remembered in Description::original_spellings. So parse-then-write of a browser's SDP
+// gives the same text, and editing a typed field still changes what is written.
 #pragma once
 
 #include <cstddef>

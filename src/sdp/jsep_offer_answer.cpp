@@ -1,5 +1,7 @@
 #include "sdp/jsep_offer_answer.h"
 
+#include <stdexcept>
+
 #include "common/trace.h"
 
 namespace lucid::sdp {
@@ -15,6 +17,16 @@ void add_transport(MediaDescription& m, const LocalParameters& local) {
   m.ice_pwd = local.ice.pwd;
   m.ice_options = {"trickle"};  // RFC 8840 §4.1.1: we trickle candidates
   m.fingerprints = local.fingerprints;
+}
+
+// Misuse, not wire data: a description without credentials or a fingerprint could never connect.
+void check_local(const LocalParameters& local) {
+  if (!check_ice_ufrag(local.ice.ufrag) || !check_ice_pwd(local.ice.pwd)) {
+    throw std::invalid_argument("LocalParameters: ICE credentials missing or invalid (use IceCredentials::generate)");
+  }
+  if (local.fingerprints.empty()) {
+    throw std::invalid_argument("LocalParameters: no DTLS certificate fingerprint");
+  }
 }
 
 Description new_description(const Origin& origin) {
@@ -51,6 +63,7 @@ Origin new_origin(Random& random) {
 }
 
 Description create_offer(const LocalParameters& local, const Origin& origin) {
+  check_local(local);
   Description d = new_description(origin);
 
   MediaDescription data;  // defaults: m=application 9 UDP/DTLS/SCTP webrtc-datachannel
@@ -87,6 +100,10 @@ std::optional<std::size_t> find_data_channel(const Description& description) {
 
 Description create_answer(const Description& offer, const LocalParameters& local,
                           const Origin& origin, Setup role) {
+  check_local(local);
+  if (role != Setup::Active && role != Setup::Passive) {
+    throw std::invalid_argument("create_answer: the answerer's role must be active or passive");
+  }
   Description d = new_description(origin);
   std::optional<std::size_t> data_index = find_data_channel(offer);
   std::optional<std::string> accepted_mid;

@@ -37,10 +37,12 @@ struct LocalParameters {
 Origin new_origin(Random& random);
 
 // RFC 9429 §5.2.1: the initial offer, with one data channel section whose mid is "0".
+// Throws std::invalid_argument if `local` lacks valid ICE credentials or a fingerprint.
 Description create_offer(const LocalParameters& local, const Origin& origin);
 
 // RFC 9429 §5.3.1: the answer to `offer`. `role` is the DTLS role lucid takes when the offer
 // says actpass (RFC 8842 §5.3: active or passive; JSEP and browsers choose active).
+// Throws std::invalid_argument for a bad `local` (as create_offer) or a role other than those two.
 Description create_answer(const Description& offer, const LocalParameters& local,
                           const Origin& origin, Setup role = Setup::Active);
 

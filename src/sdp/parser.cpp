@@ -103,7 +103,7 @@ Result<Description> Parser::run(std::string_view text) {
       if (canonical[i] != lines[i]) d_.original_spellings[canonical[i]] = std::string(lines[i]);
     }
   }
-  LUCID_TRACE("sdp", "parsed ", lines.size(), " lines: ", d_.media.size(), " media sections");
+  LUCID_TRACE("sdp", "parsed ", lines.size(), " lines, ", d_.media.size(), " m= section(s)");
   return std::move(d_);
 }
 

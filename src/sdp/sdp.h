@@ -26,6 +26,10 @@
 //   create_offer(local, origin)             one data channel section, setup actpass
 //   create_answer(offer, local, origin)     mirrors the offer; accepts the data channel, rejects the rest
 //
+// What peer reads from the remote description (remote_transport.h):
+//   read_remote_transport(remote, type)     ICE credentials and candidates, fingerprints, setup,
+//                                           SCTP port and max-message-size, checked
+//
 // Signalling (signaling_state.h): SignalingStateMachine, InvalidStateError.
 // Copy-paste (description_blob.h): SessionDescription {type, sdp} <-> base64(JSON) or plain SDP.
 #pragma once
@@ -38,6 +42,7 @@
 #include "sdp/ice_credentials.h"
 #include "sdp/jsep_offer_answer.h"
 #include "sdp/parser.h"
+#include "sdp/remote_transport.h"
 #include "sdp/session_description.h"
 #include "sdp/signaling_state.h"
 #include "sdp/writer.h"

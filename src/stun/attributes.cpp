@@ -39,9 +39,12 @@ Result<SocketAddress> decode_address(BytesView value, bool xored, const Transact
   auto port = r.read_u16();
   if (!reserved || !family || !port) return fail("address shorter than 4 bytes");
   std::size_t size = 0;
-  if (*family == kFamilyIpv4) size = 4;
-  else if (*family == kFamilyIpv6) size = 16;
-  else return fail("address family " + std::to_string(*family) + " is neither 1 (IPv4) nor 2 (IPv6)");
+  if (*family == kFamilyIpv4)
+    size = 4;
+  else if (*family == kFamilyIpv6)
+    size = 16;
+  else
+    return fail("address family " + std::to_string(*family) + " is neither 1 (IPv4) nor 2 (IPv6)");
   if (value.size() != 4 + size) {
     return fail("address of family " + std::to_string(*family) + " must be " +
                 std::to_string(4 + size) + " bytes, not " + std::to_string(value.size()));
@@ -50,7 +53,8 @@ Result<SocketAddress> decode_address(BytesView value, bool xored, const Transact
   if (!bytes) return bytes.error();
   const auto pad = xor_pad(id);
   std::array<std::uint8_t, 16> ip{};
-  for (std::size_t i = 0; i < size; ++i) ip[i] = static_cast<std::uint8_t>((*bytes)[i] ^ (xored ? pad[i] : 0));
+  for (std::size_t i = 0; i < size; ++i)
+    ip[i] = static_cast<std::uint8_t>((*bytes)[i] ^ (xored ? pad[i] : 0));
   SocketAddress address;
   // RFC 8489 §14.2: X-Port is the port XOR the most significant 16 bits of the magic cookie.
   address.port = xored ? static_cast<std::uint16_t>(*port ^ (kMagicCookie >> 16)) : *port;
@@ -58,10 +62,12 @@ Result<SocketAddress> decode_address(BytesView value, bool xored, const Transact
   return address;
 }
 
-void encode_address(const SocketAddress& address, bool xored, const TransactionId& id, ByteWriter& out) {
+void encode_address(const SocketAddress& address, bool xored, const TransactionId& id,
+                    ByteWriter& out) {
   out.write_u8(0);
   out.write_u8(address.ip.is_v4() ? kFamilyIpv4 : kFamilyIpv6);
-  out.write_u16(xored ? static_cast<std::uint16_t>(address.port ^ (kMagicCookie >> 16)) : address.port);
+  out.write_u16(xored ? static_cast<std::uint16_t>(address.port ^ (kMagicCookie >> 16))
+                      : address.port);
   const auto pad = xor_pad(id);
   for (std::size_t i = 0; i < address.ip.size(); ++i)
     out.write_u8(static_cast<std::uint8_t>(address.ip.data()[i] ^ (xored ? pad[i] : 0)));
@@ -76,12 +82,14 @@ Result<std::string> decode_text(BytesView value, std::size_t max) {
 }
 
 void check_text(const std::string& text, std::size_t max, const char* what) {
-  if (text.size() > max) throw std::invalid_argument(std::string(what) + " longer than RFC 8489 allows");
+  if (text.size() > max)
+    throw std::invalid_argument(std::string(what) + " longer than RFC 8489 allows");
 }
 
 Result<std::uint64_t> decode_fixed(BytesView value, std::size_t size) {
   if (value.size() != size) {
-    return fail("value must be " + std::to_string(size) + " bytes, not " + std::to_string(value.size()));
+    return fail("value must be " + std::to_string(size) + " bytes, not " +
+                std::to_string(value.size()));
   }
   std::uint64_t v = 0;
   for (std::uint8_t b : value) v = (v << 8) | b;
@@ -112,7 +120,8 @@ Result<Attribute> decode_value(std::uint16_t type, BytesView value, const Transa
       return Attribute{Software{*text}};
     }
     case attr::kMessageIntegrity: {
-      if (value.size() != 20) return fail("value must be 20 bytes, not " + std::to_string(value.size()));
+      if (value.size() != 20)
+        return fail("value must be 20 bytes, not " + std::to_string(value.size()));
       MessageIntegrity mi;
       std::copy(value.begin(), value.end(), mi.hmac.begin());
       return Attribute{mi};
@@ -120,7 +129,8 @@ Result<Attribute> decode_value(std::uint16_t type, BytesView value, const Transa
     case attr::kMessageIntegritySha256:
       // RFC 8489 §14.6: 16 to 32 bytes, a multiple of 4.
       if (value.size() < 16 || value.size() > 32 || value.size() % 4 != 0)
-        return fail("value must be 16 to 32 bytes in steps of 4, not " + std::to_string(value.size()));
+        return fail("value must be 16 to 32 bytes in steps of 4, not " +
+                    std::to_string(value.size()));
       return Attribute{MessageIntegritySha256{Bytes(value.begin(), value.end())}};
     case attr::kFingerprint: {
       auto v = decode_fixed(value, 4);
@@ -152,7 +162,8 @@ Result<Attribute> decode_value(std::uint16_t type, BytesView value, const Transa
       return Attribute{Priority{static_cast<std::uint32_t>(*v)}};
     }
     case attr::kUseCandidate:
-      if (!value.empty()) return fail("must be empty, has " + std::to_string(value.size()) + " bytes");
+      if (!value.empty())
+        return fail("must be empty, has " + std::to_string(value.size()) + " bytes");
       return Attribute{UseCandidate{}};
     case attr::kIceControlled:
     case attr::kIceControlling: {
@@ -161,8 +172,7 @@ Result<Attribute> decode_value(std::uint16_t type, BytesView value, const Transa
       if (type == attr::kIceControlled) return Attribute{IceControlled{*v}};
       return Attribute{IceControlling{*v}};
     }
-    default:
-      return Attribute{UnknownAttribute{type, Bytes(value.begin(), value.end())}};
+    default: return Attribute{UnknownAttribute{type, Bytes(value.begin(), value.end())}};
   }
 }
 
@@ -188,7 +198,8 @@ void encode_value(const Attribute& attribute, const TransactionId& id, ByteWrite
         } else if constexpr (std::is_same_v<T, Fingerprint>) {
           out.write_u32(a.crc);
         } else if constexpr (std::is_same_v<T, ErrorCode>) {
-          if (a.code < 300 || a.code > 699) throw std::invalid_argument("ERROR-CODE must be 300-699");
+          if (a.code < 300 || a.code > 699)
+            throw std::invalid_argument("ERROR-CODE must be 300-699");
           check_text(a.reason, kMaxText, "ERROR-CODE reason");
           out.write_u16(0);
           out.write_u8(static_cast<std::uint8_t>(a.code / 100));
@@ -200,7 +211,8 @@ void encode_value(const Attribute& attribute, const TransactionId& id, ByteWrite
           out.write_u32(a.value);
         } else if constexpr (std::is_same_v<T, UseCandidate>) {
           // no value
-        } else if constexpr (std::is_same_v<T, IceControlled> || std::is_same_v<T, IceControlling>) {
+        } else if constexpr (std::is_same_v<T, IceControlled> ||
+                             std::is_same_v<T, IceControlling>) {
           out.write_u64(a.tie_breaker);
         } else {
           static_assert(std::is_same_v<T, UnknownAttribute>);
@@ -222,8 +234,10 @@ std::uint16_t type_of(const Attribute& attribute) {
   return std::visit(
       [](const auto& a) -> std::uint16_t {
         using T = std::decay_t<decltype(a)>;
-        if constexpr (std::is_same_v<T, UnknownAttribute>) return a.type;
-        else return T::kType;
+        if constexpr (std::is_same_v<T, UnknownAttribute>)
+          return a.type;
+        else
+          return T::kType;
       },
       attribute);
 }
@@ -285,7 +299,8 @@ std::string describe(const Attribute& attribute) {
           return name + " " + std::to_string(a.value);
         } else if constexpr (std::is_same_v<T, UseCandidate>) {
           return name;
-        } else if constexpr (std::is_same_v<T, IceControlled> || std::is_same_v<T, IceControlling>) {
+        } else if constexpr (std::is_same_v<T, IceControlled> ||
+                             std::is_same_v<T, IceControlling>) {
           return name + " tie-breaker " + std::to_string(a.tie_breaker);
         } else {
           return name + " (not interpreted) " + std::to_string(a.value.size()) + " bytes";

@@ -15,7 +15,8 @@ EncodeOptions BindingResponder::options(bool with_integrity) const {
   return o;
 }
 
-Bytes BindingResponder::success_response(const Message& request, const SocketAddress& source) const {
+Bytes BindingResponder::success_response(const Message& request,
+                                         const SocketAddress& source) const {
   // RFC 8489 §6.3.1.1 / RFC 8445 §7.3.1.2: the success response carries the source transport
   // address of the request in XOR-MAPPED-ADDRESS; with short-term credentials it is signed
   // with the same password.
@@ -25,8 +26,8 @@ Bytes BindingResponder::success_response(const Message& request, const SocketAdd
   return encode(response, options(true));
 }
 
-Bytes BindingResponder::error_response(const Message& request, std::uint16_t code, std::string reason,
-                                       bool with_integrity,
+Bytes BindingResponder::error_response(const Message& request, std::uint16_t code,
+                                       std::string reason, bool with_integrity,
                                        std::vector<std::uint16_t> unknown_attributes) const {
   Message response = Message::response_to(request, MessageClass::ErrorResponse);
   response.add(ErrorCode{code, std::move(reason)});
@@ -36,7 +37,8 @@ Bytes BindingResponder::error_response(const Message& request, std::uint16_t cod
   return encode(response, options(with_integrity));
 }
 
-BindingResponder::Outcome BindingResponder::handle(BytesView datagram, const SocketAddress& source) const {
+BindingResponder::Outcome BindingResponder::handle(BytesView datagram,
+                                                   const SocketAddress& source) const {
   Outcome outcome;
   auto parsed = parse(datagram);
   if (!parsed) {
@@ -60,7 +62,8 @@ BindingResponder::Outcome BindingResponder::handle(BytesView datagram, const Soc
     LUCID_TRACE("stun", "answering Binding request ", id, " from ", source.to_string(), " with ",
                 code, " ", reason);
     outcome.reason = fail(std::to_string(code) + " " + reason);
-    outcome.reply = error_response(request, code, std::move(reason), with_integrity, std::move(unknown));
+    outcome.reply =
+        error_response(request, code, std::move(reason), with_integrity, std::move(unknown));
     return outcome;
   };
 

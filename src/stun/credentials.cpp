@@ -9,13 +9,11 @@
 
 namespace lucid::stun {
 
-Bytes short_term_key(std::string_view password) {
-  return Bytes(password.begin(), password.end());
-}
+Bytes short_term_key(std::string_view password) { return Bytes(password.begin(), password.end()); }
 
 Bytes long_term_key(std::string_view username, std::string_view realm, std::string_view password) {
-  const std::string input = std::string(username) + ":" + std::string(realm) + ":" +
-                            std::string(password);
+  const std::string input =
+      std::string(username) + ":" + std::string(realm) + ":" + std::string(password);
   Bytes digest(EVP_MAX_MD_SIZE);
   unsigned int len = 0;
   if (EVP_Digest(input.data(), input.size(), digest.data(), &len, EVP_md5(), nullptr) != 1) {

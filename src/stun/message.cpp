@@ -59,14 +59,16 @@ TransactionId random_transaction_id(Random& random) {
   return id;
 }
 
-std::string to_hex(const TransactionId& id) { return lucid::to_hex(BytesView(id.data(), id.size())); }
+std::string to_hex(const TransactionId& id) {
+  return lucid::to_hex(BytesView(id.data(), id.size()));
+}
 
 bool is_stun(BytesView d) {
   // RFC 7983 §7: on a port shared with DTLS, RTP and TURN channels, a first byte of 0-3 is STUN
   // (20-63 DTLS, 64-79 TURN ChannelData, 128-191 RTP/RTCP). The cookie and length make sure.
   if (d.size() < kHeaderSize || d[0] > 3) return false;
-  const std::uint32_t cookie = (std::uint32_t{d[4]} << 24) | (std::uint32_t{d[5]} << 16) |
-                               (std::uint32_t{d[6]} << 8) | d[7];
+  const std::uint32_t cookie =
+      (std::uint32_t{d[4]} << 24) | (std::uint32_t{d[5]} << 16) | (std::uint32_t{d[6]} << 8) | d[7];
   const std::size_t length = (std::size_t{d[2]} << 8) | d[3];
   return cookie == kMagicCookie && length % 4 == 0 && kHeaderSize + length == d.size();
 }
@@ -79,7 +81,8 @@ Message Message::request(Method method, Random& random) {
 }
 
 Message Message::response_to(const Message& request, MessageClass message_class) {
-  if (message_class != MessageClass::SuccessResponse && message_class != MessageClass::ErrorResponse)
+  if (message_class != MessageClass::SuccessResponse &&
+      message_class != MessageClass::ErrorResponse)
     throw std::invalid_argument("response_to needs SuccessResponse or ErrorResponse");
   return Message(request.method(), message_class, request.transaction_id());
 }
@@ -108,7 +111,8 @@ Result<Message> parse(BytesView datagram) {
   // RFC 8489 §5: a 20-byte header, always.
   if (datagram.size() < kHeaderSize)
     return rejected(fail("only " + std::to_string(datagram.size()) + " bytes, shorter than the " +
-                         "20-byte STUN header", at_byte(0)));
+                             "20-byte STUN header",
+                         at_byte(0)));
   const std::uint16_t type = *r.read_u16();
   const std::uint16_t length = *r.read_u16();
   const std::uint32_t cookie = *r.read_u32();
@@ -122,12 +126,13 @@ Result<Message> parse(BytesView datagram) {
   }
   // RFC 8489 §5: attributes are padded, so the length is always a multiple of 4.
   if (length % 4 != 0)
-    return rejected(fail("message length " + std::to_string(length) + " is not a multiple of 4",
-                         at_byte(2)));
+    return rejected(
+        fail("message length " + std::to_string(length) + " is not a multiple of 4", at_byte(2)));
   if (kHeaderSize + length != datagram.size())
     return rejected(fail("message length " + std::to_string(length) + " says " +
-                         std::to_string(kHeaderSize + length) + " bytes but the datagram has " +
-                         std::to_string(datagram.size()), at_byte(2)));
+                             std::to_string(kHeaderSize + length) + " bytes but the datagram has " +
+                             std::to_string(datagram.size()),
+                         at_byte(2)));
 
   Message message(method_of_type(type), class_of_type(type), {});
   auto id = r.read_bytes(12);
@@ -144,7 +149,8 @@ Result<Message> parse(BytesView datagram) {
     if (padded > r.remaining())
       return rejected(fail(attribute_name(attr_type) + " of length " + std::to_string(attr_length) +
                                " runs past the end of the message (" +
-                               std::to_string(r.remaining()) + " bytes left)", at_byte(offset)));
+                               std::to_string(r.remaining()) + " bytes left)",
+                           at_byte(offset)));
     const BytesView value = *r.read_bytes(attr_length);
     (void)r.skip(padded - attr_length);
 
@@ -154,8 +160,10 @@ Result<Message> parse(BytesView datagram) {
                            at_byte(offset)));
     // RFC 8489 §14.5: after MESSAGE-INTEGRITY only MESSAGE-INTEGRITY-SHA256 and FINGERPRINT may
     // follow (a receiver could ignore others; lucid refuses them, since nothing protects them).
-    if (after_integrity && attr_type != attr::kMessageIntegritySha256 && attr_type != attr::kFingerprint)
-      return rejected(fail(attribute_name(attr_type) + " after MESSAGE-INTEGRITY", at_byte(offset)));
+    if (after_integrity && attr_type != attr::kMessageIntegritySha256 &&
+        attr_type != attr::kFingerprint)
+      return rejected(
+          fail(attribute_name(attr_type) + " after MESSAGE-INTEGRITY", at_byte(offset)));
 
     auto attribute = decode_attribute(attr_type, value, message.transaction_id_);
     if (!attribute) return rejected(fail(attribute.error().what, at_byte(offset)));
@@ -181,6 +189,14 @@ Result<Message> parse(BytesView datagram) {
     message.raw_offsets_.push_back(offset);
   }
   message.raw_.assign(datagram.begin(), datagram.end());
+  if (trace::enabled("stun")) {
+    std::string names;
+    for (const Attribute& a : message.attributes_)
+      names += (names.empty() ? "" : ", ") + attribute_name(type_of(a));
+    LUCID_TRACE("stun", "read a ", method_name(message.method_), " ", class_name(message.class_),
+                " ", to_hex(message.transaction_id_), " of ", datagram.size(), " bytes with ",
+                names.empty() ? std::string("no attributes") : names);
+  }
   return message;
 }
 
@@ -193,8 +209,8 @@ Bytes encode(const Message& message, const EncodeOptions& options) {
 
   for (const Attribute& a : message.attributes()) {
     // Integrity and fingerprint are computed, never copied: stale ones would be wrong.
-    if (std::holds_alternative<MessageIntegrity>(a) || std::holds_alternative<MessageIntegritySha256>(a) ||
-        std::holds_alternative<Fingerprint>(a))
+    if (std::holds_alternative<MessageIntegrity>(a) ||
+        std::holds_alternative<MessageIntegritySha256>(a) || std::holds_alternative<Fingerprint>(a))
       continue;
     encode_attribute(a, message.transaction_id(), out, options.padding_byte);
   }

@@ -105,7 +105,9 @@ class Message {
     return nullptr;
   }
   template <typename T>
-  bool has() const { return get<T>() != nullptr; }
+  bool has() const {
+    return get<T>() != nullptr;
+  }
 
   // Comprehension-required attributes (type < 0x8000) that lucid does not understand; a
   // responder answers a request carrying any with 420 and UNKNOWN-ATTRIBUTES (RFC 8489 §6.3.1).

@@ -7,7 +7,9 @@
 namespace lucid::stun {
 
 namespace {
-std::int64_t ms(Duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+std::int64_t ms(Duration d) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+}
 }  // namespace
 
 ClientTransaction::ClientTransaction(Bytes request, TransactionId id, Timestamp now,
@@ -30,12 +32,15 @@ std::optional<Bytes> ClientTransaction::poll_transmit() {
   if (sent_ == config_.rc) interval_ = config_.rto * config_.rm;
   const Timestamp send_time = next_;
   next_ = send_time + interval_;
+  // Times in traces count from the start of the transaction, as RFC 8489 §6.2.1 describes them.
   if (sent_ < config_.rc) {
-    LUCID_TRACE("stun", "sending request ", to_hex(id_), " (", sent_, " of ", config_.rc, ") at ",
-                to_ms(send_time), " ms; if no response comes, sending again at ", to_ms(next_), " ms");
+    LUCID_TRACE("stun", "sending request ", to_hex(id_), " (", sent_, " of ", config_.rc, ") at +",
+                ms(send_time - started_), " ms; if no response comes, sending again at +",
+                ms(next_ - started_), " ms");
   } else {
     LUCID_TRACE("stun", "sending request ", to_hex(id_), " for the last time (", sent_, " of ",
-                config_.rc, ") at ", to_ms(send_time), " ms; giving up at ", to_ms(next_), " ms");
+                config_.rc, ") at +", ms(send_time - started_), " ms; giving up at +",
+                ms(next_ - started_), " ms");
   }
   return request_;
 }
@@ -68,9 +73,9 @@ bool ClientTransaction::handle_response(const Message& response, Timestamp now) 
   if (state_ != State::Waiting) return true;  // a late duplicate of a response already taken
   state_ = State::Answered;
   response_ = response;
-  LUCID_TRACE("stun", "transaction ", to_hex(id_), " answered by a ", method_name(response.method()),
-              " ", class_name(response.message_class()), " after ", ms(now - started_), " ms and ",
-              sent_, sent_ == 1 ? " request" : " requests");
+  LUCID_TRACE("stun", "transaction ", to_hex(id_), " answered by a ",
+              method_name(response.method()), " ", class_name(response.message_class()), " after ",
+              ms(now - started_), " ms and ", sent_, sent_ == 1 ? " request" : " requests");
   return true;
 }
 

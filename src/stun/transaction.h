@@ -22,16 +22,16 @@ namespace lucid::stun {
 
 struct TransactionConfig {
   Duration rto = std::chrono::milliseconds(500);  // RFC 8489 §6.2.1: initial RTO, default 500 ms
-  int rc = 7;                                       // requests sent in all (the first + 6 resends)
-  int rm = 16;                                      // after the last send, wait rm * rto
+  int rc = 7;                                     // requests sent in all (the first + 6 resends)
+  int rm = 16;                                    // after the last send, wait rm * rto
 };
 
 class ClientTransaction {
  public:
   enum class State {
-    Waiting,    // sent (or about to be); waiting for a response
-    Answered,   // a success or error response with our transaction id arrived
-    TimedOut,   // Rc sends and no response: the request failed
+    Waiting,   // sent (or about to be); waiting for a response
+    Answered,  // a success or error response with our transaction id arrived
+    TimedOut,  // Rc sends and no response: the request failed
   };
 
   // Starts the transaction at `now`: `request` is the encoded request (with its integrity and
@@ -64,8 +64,8 @@ class ClientTransaction {
   TransactionConfig config_;
   State state_ = State::Waiting;
   Timestamp started_;
-  Timestamp next_;          // when the next send (or the final timeout) is due
-  Duration interval_;       // the wait after the send that is due at next_
+  Timestamp next_;     // when the next send (or the final timeout) is due
+  Duration interval_;  // the wait after the send that is due at next_
   bool transmit_due_ = true;
   int sent_ = 0;
   std::optional<Message> response_;

@@ -158,6 +158,32 @@ TEST_CASE("consent expires when the far side goes silent, and the agent stops se
   CHECK_FALSE(t.a->agent->poll_transmit());
 }
 
+TEST_CASE("a pair that goes quiet for a while is disconnected, and recovers when answers return") {
+  TwoPeers t(18);
+  REQUIRE(t.connect());
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; }, std::chrono::seconds(2)));
+  t.sim.net.set_down(ip("192.0.2.2"), true);
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Disconnected; }, std::chrono::seconds(20)));
+  t.sim.net.set_down(ip("192.0.2.2"), false);  // back well before the 30 s of RFC 7675
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; }, std::chrono::seconds(15)));
+  CHECK_FALSE(t.a->reached(AgentState::Failed));
+  CHECK(t.a->selections.size() == 1);  // the same pair, never re-selected
+  CHECK(data_flows(t.sim, *t.a, *t.b, 18));
+}
+
+TEST_CASE("remote candidates without a usable address are skipped") {
+  TwoPeers t(19);
+  ice::Candidate bad = ice::make_host_candidate(addr("0.0.0.0:9"), 65535);
+  ice::Candidate no_port = ice::make_host_candidate(addr("192.0.2.9:0"), 65535);
+  ice::Candidate rtcp = ice::make_host_candidate(addr("192.0.2.9:7"), 65535);
+  rtcp.component = 2;
+  t.a->agent->add_remote_candidate(bad, t.sim.now);
+  t.a->agent->add_remote_candidate(no_port, t.sim.now);
+  t.a->agent->add_remote_candidate(rtcp, t.sim.now);
+  CHECK(t.a->agent->remote_candidates().empty());
+  REQUIRE(t.connect());
+}
+
 TEST_CASE("ICE restart moves to a new path while the old one keeps carrying data") {
   TwoPeers t(6);
   REQUIRE(t.connect());
@@ -191,6 +217,24 @@ TEST_CASE("ICE restart moves to a new path while the old one keeps carrying data
   t.sim.run_for(std::chrono::seconds(40));  // the new pair's consent is fresh
   CHECK(t.a->agent->state() == AgentState::Completed);
   CHECK(t.b->agent->state() == AgentState::Completed);
+}
+
+TEST_CASE("after consent was lost, a restart finds the peer again and leaves failed") {
+  TwoPeers t(16);
+  REQUIRE(t.connect());
+  t.sim.net.set_down(ip("192.0.2.2"), true);
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Failed; }, std::chrono::seconds(60)));
+  t.sim.net.set_down(ip("192.0.2.2"), false);  // b is reachable again
+  t.a->hold_signalling = true;
+  t.b->hold_signalling = true;
+  t.a->agent->restart(t.sim.now);
+  t.b->agent->restart(t.sim.now);
+  t.sim.exchange_credentials(*t.a, *t.b);
+  t.sim.release_signalling(*t.a);
+  t.sim.release_signalling(*t.b);
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; }, std::chrono::seconds(20)));
+  CHECK(t.a->selections.size() == 2);
+  CHECK(data_flows(t.sim, *t.a, *t.b, 17));
 }
 
 TEST_CASE("trickle: candidates that arrive before the credentials are checked once they come") {
@@ -244,6 +288,7 @@ TEST_CASE("trickle: checks that arrive before the answer's credentials are answe
 
 TEST_CASE("endpoint-independent NATs on both sides are crossed with server-reflexive candidates") {
   Simulation sim(11);
+  sim.print_trace_with_time();  // LUCID_TRACE=ice shows the run docs/ice.md walks through
   const int nat_a = sim.net.add_nat(ip("203.0.113.1"), NatMapping::EndpointIndependent);
   const int nat_b = sim.net.add_nat(ip("203.0.113.2"), NatMapping::EndpointIndependent);
   sim.net.add_host(ip("10.0.1.1"), nat_a);
@@ -338,6 +383,19 @@ TEST_CASE("every check sent, answered and nominated shows in the ice trace") {
   CHECK(has("with USE-CANDIDATE"));
   CHECK(has("nominated"));
   CHECK(has("selected pair 192.0.2.1:5000 -> 192.0.2.2:6000"));
+}
+
+TEST_CASE("the role can be set after construction, once signalling decides it") {
+  TwoPeers t(17, Role::Controlled, Role::Controlled);
+  t.a->agent->set_role(Role::Controlling);
+  REQUIRE(t.connect());
+  check_same_path(*t.a, *t.b);
+  CHECK(t.a->agent->role() == Role::Controlling);
+  CHECK(t.b->agent->role() == Role::Controlled);
+  // An agent can be moved (into a PeerConnection, say) and keeps working.
+  ice::Agent moved = std::move(*t.a->agent);
+  CHECK(moved.state() == AgentState::Completed);
+  CHECK(moved.selected_pair() != nullptr);
 }
 
 TEST_CASE("close stops the agent: nothing more is sent and no timer is left") {

@@ -1,11 +1,25 @@
 #include "ice/simulation.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <stdexcept>
 
+#include "common/trace.h"
 #include "stun/binding_responder.h"
 
 namespace lucid::test {
+
+Simulation::~Simulation() {
+  if (own_sink_) trace::reset_sink();
+}
+
+void Simulation::print_trace_with_time() {
+  own_sink_ = true;
+  trace::set_sink([this](std::string_view layer, std::string_view line) {
+    std::fprintf(stderr, "%6lld ms [%.*s] %.*s\n", static_cast<long long>(to_ms(now)), static_cast<int>(layer.size()),
+                 layer.data(), static_cast<int>(line.size()), line.data());
+  });
+}
 
 bool Peer::reached(ice::AgentState s) const { return std::find(states.begin(), states.end(), s) != states.end(); }
 

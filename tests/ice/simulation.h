@@ -11,7 +11,7 @@
 
 #include "common/random.h"
 #include "ice/agent.h"
-#include "ice/fake_network.h"
+#include "support/fake_network.h"
 
 namespace lucid::test {
 
@@ -57,6 +57,11 @@ class Simulation {
   // Starts gathering on a peer's agent.
   void gather(Peer& p);
 
+  // Prints every enabled trace line to stderr with the fake time in front ("  1050 ms [ice] a: ...").
+  // Call it when LUCID_TRACE is set to see a run; the destructor restores the default sink.
+  void print_trace_with_time();
+  ~Simulation();
+
   // Runs until `done` holds or `limit` of fake time passes; returns whether `done` holds.
   bool run_until(const std::function<bool()>& done, Duration limit);
   void run_for(Duration d) { run_until([] { return false; }, d); }
@@ -71,6 +76,7 @@ class Simulation {
   void deliver(FakeNetwork::Arrival a);
 
   std::vector<std::unique_ptr<Peer>> peers_;
+  bool own_sink_ = false;
 };
 
 }  // namespace lucid::test

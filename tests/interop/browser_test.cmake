@@ -13,16 +13,15 @@
 include_guard(GLOBAL)
 
 find_program(LUCID_PYTHON3 python3 HINTS /usr/bin REQUIRED)
-# A cache variable, not a normal one: include_guard(GLOBAL) skips this file in every directory
-# after the first that includes it, and a normal variable would exist only in that first one.
-set(LUCID_HARNESS ${CMAKE_CURRENT_LIST_DIR}/harness.py CACHE INTERNAL "tests/interop/harness.py")
 
 function(lucid_add_browser_test)
   cmake_parse_arguments(arg "FAKE_MEDIA" "NAME;BROWSER;ROLE;PAGE;LUCID;TIMEOUT" "EXPECT;PARAM" ${ARGN})
   if(NOT arg_TIMEOUT)
     set(arg_TIMEOUT 20)
   endif()
-  set(command ${LUCID_PYTHON3} ${LUCID_HARNESS} --browser ${arg_BROWSER} --role ${arg_ROLE}
+  # The harness next to this file. Not a variable set at include time: include_guard(GLOBAL)
+  # skips the include in every folder after the first, and such a variable would be unset there.
+  set(command ${LUCID_PYTHON3} ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/harness.py --browser ${arg_BROWSER} --role ${arg_ROLE}
       --page ${arg_PAGE} --timeout ${arg_TIMEOUT})
   if(arg_LUCID)
     list(APPEND command --lucid "${arg_LUCID}")

@@ -4,6 +4,7 @@
     harness.py --browser chromium|firefox --role browser-offers|lucid-offers --page PAGE
                [--lucid "CMD ARGS"] [--timeout SECONDS] [--expect KEY=VALUE ...]
                [--param KEY=VALUE ...] [--fake-media] [--artifacts DIR] [--keep-logs DIR]
+               [--pcap FILE] [--verbose]
 
 A run makes a network namespace of its own (a veth pair with both ends inside, as
 shared/BROWSERS.md shows, so that every ICE candidate is one of ours), serves tests/interop/pages
@@ -23,6 +24,7 @@ Python 3 standard library only. Needs root (ip netns).
 """
 import argparse
 import os
+import re
 import shlex
 import shutil
 import signal
@@ -32,7 +34,7 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness_lib import browsers, namespace, relay  # noqa: E402
+from harness_lib import browsers, capture, namespace, relay  # noqa: E402
 
 PAGES_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "pages")
 
@@ -62,7 +64,7 @@ def parse_pairs(pairs, option):
     result = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or not key:
+        if not sep or not key or key == "~":
             raise Failure(EXIT_USAGE, f"{option} wants KEY=VALUE, got {pair!r}")
         result[key] = value
     return result
@@ -78,7 +80,8 @@ def parse_args(argv):
     p.add_argument("--lucid", default="", help='the lucid program and its arguments, e.g. "build/tests/interop/sdp_peer --role answer"; optional for pages that need none')
     p.add_argument("--timeout", type=float, default=30.0, help="seconds to wait for the page's result (default 30)")
     p.add_argument("--expect", action="append", default=[], metavar="KEY=VALUE",
-                   help="a result the run must have; page keys as the page names them, "
+                   help="a result the run must have (KEY~=REGEX: its value matches REGEX); "
+                        "page keys as the page names them, "
                         "lucid.KEY from the program's RESULT lines, lucid.exit its exit status. "
                         "Defaults: ok=true and (with --lucid) lucid.exit=0")
     p.add_argument("--param", action="append", default=[], metavar="KEY=VALUE",
@@ -87,6 +90,7 @@ def parse_args(argv):
                    help="fake camera and microphone, permission granted without asking")
     p.add_argument("--artifacts", metavar="DIR", help="where files the page uploads are written")
     p.add_argument("--keep-logs", metavar="DIR", help="copy every log of the run into DIR")
+    p.add_argument("--pcap", metavar="FILE", help="record the run's packets with tshark into FILE")
     p.add_argument("--verbose", action="store_true", help="print the logs even when the run passes")
     args = p.parse_args(argv)
     args.expect = parse_pairs(args.expect, "--expect")
@@ -114,9 +118,12 @@ def check_page_result(args, run):
     results = run.results()
     problems = []
     for key, want in args.expect.items():
-        got = results.get(key)
-        if got != want:
-            problems.append(f"{key}: expected {want!r}, got {got!r}")
+        if key.endswith("~"):  # KEY~=REGEX: the whole value matches the regular expression
+            got = results.get(key[:-1])
+            if got is None or not re.fullmatch(want, got):
+                problems.append(f"{key[:-1]}: expected to match {want!r}, got {got!r}")
+        elif results.get(key) != want:
+            problems.append(f"{key}: expected {want!r}, got {results.get(key)!r}")
     if results.get("ok") != "true" and "error" in results:
         problems.insert(0, f"page error: {results['error']}")
     return problems
@@ -146,6 +153,12 @@ def run_once(args, work, ns, started):
     server = relay.start_server(ns, PAGES_DIR, state)
     started.append(server)
     port = server.server_address[1]
+
+    if args.pcap:
+        try:
+            started.append(capture.Capture(ns, args.pcap, port, os.path.join(work, "tshark.log"), state))
+        except RuntimeError as e:
+            raise Failure(EXIT_USAGE, str(e)) from e
 
     program = None
     if args.lucid:
@@ -178,7 +191,8 @@ def run_once(args, work, ns, started):
 
 
 def print_logs(work):
-    for name in ("harness.log", "page.log", "lucid.stdout.log", "lucid.stderr.log", "browser.log"):
+    for name in ("harness.log", "page.log", "lucid.stdout.log", "lucid.stderr.log", "browser.log",
+                 "tshark.log"):
         path = os.path.join(work, name)
         if not os.path.exists(path):
             continue
@@ -237,8 +251,11 @@ def main(argv):
             if args.keep_logs:
                 os.makedirs(args.keep_logs, exist_ok=True)
                 for name in os.listdir(work):
-                    if name != "profile" and os.path.isfile(os.path.join(work, name)):
-                        shutil.copy(os.path.join(work, name), args.keep_logs)
+                    path = os.path.join(work, name)
+                    if os.path.isfile(path):
+                        shutil.copy(path, args.keep_logs)
+                    elif name == "artifacts":  # not the browser's profile and home
+                        shutil.copytree(path, os.path.join(args.keep_logs, name), dirs_exist_ok=True)
             if status != EXIT_PASS or args.verbose:
                 print_logs(work)
             shutil.rmtree(work, ignore_errors=True)

@@ -46,6 +46,27 @@ std::size_t candidate_count(const Description& description) {
   return count;
 }
 
+// What lucid read from the browser's description: the transport peer will use
+// (sdp/remote_transport.h). The page compares these with the SDP it wrote itself.
+bool report_transport(std::string_view name, const Description& remote, SdpType type) {
+  const std::string prefix(name);
+  auto transport = read_remote_transport(remote, type);
+  if (!transport) {
+    result(prefix + "_transport", transport.error().message());
+    return false;
+  }
+  result(prefix + "_ice_ufrag", transport->ice_ufrag);
+  result(prefix + "_ice_pwd", transport->ice_pwd);
+  result(prefix + "_fingerprint", transport->fingerprints.empty() ? "none" : transport->fingerprints[0].to_string());
+  result(prefix + "_setup", to_string(transport->setup));
+  result(prefix + "_sctp_port", std::to_string(transport->sctp_port));
+  result(prefix + "_max_message_size", std::to_string(transport->max_message_size));
+  result(prefix + "_transport_candidates", std::to_string(transport->candidates.size()));
+  // Last: the page reads RESULT lines until it sees this one.
+  result(prefix + "_transport", "ok");
+  return true;
+}
+
 LocalParameters local_parameters() {
   LocalParameters local;
   local.ice = IceCredentials::generate(crypto_random());
@@ -94,10 +115,8 @@ int offer() {
   signaling.set_remote_description(SdpType::Answer);
   result("answer_mids", mids(*answer));
   result("answer_candidates", std::to_string(candidate_count(*answer)));
-  const auto setup = answer->media.empty() ? std::nullopt : answer->setup_for(answer->media[0]);
-  result("answer_setup", setup ? to_string(*setup) : "none");
   result("signaling_state", to_string(signaling.state()));
-  return 0;
+  return report_transport("answer", *answer, SdpType::Answer) ? 0 : 1;
 }
 
 // The browser offers, lucid answers (RFC 9429 §5.3.1).
@@ -109,6 +128,7 @@ int answer() {
   signaling.set_remote_description(SdpType::Offer);
   result("offer_mids", mids(*remote));
   result("offer_candidates", std::to_string(candidate_count(*remote)));
+  if (!report_transport("offer", *remote, SdpType::Offer)) return 1;
 
   const Description local = create_answer(*remote, local_parameters(), new_origin(crypto_random()));
   const std::string text = write(local);

@@ -1,9 +1,11 @@
 // PeerConnections on real UDP sockets on 127.0.0.1, driven by the event loop (net::PeerHost).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
+#include "common/trace.h"
 #include "net/peer_host.h"
 #include "sdp/parser.h"
 #include "private_network.h"
@@ -134,4 +136,43 @@ TEST_CASE("a peer host with a coturn STUN server behind a NAT gathers a server-r
   bool in_description = false;
   for (const auto& c : offer->media[0].candidates) in_description |= c.type == sdp::CandidateType::ServerReflexive;
   CHECK(in_description);
+}
+
+TEST_CASE("a peer host drops a DTLS datagram at the demux and says so in the net trace") {
+  std::vector<std::string> lines;
+  trace::disable_all();
+  trace::enable("net");
+  trace::set_sink([&](std::string_view, std::string_view line) { lines.emplace_back(line); });
+
+  EventLoop loop;
+  PeerHost a(loop, named("a"), loopback_only());
+  auto sender = UdpSocket::bind(*SocketAddress::parse("127.0.0.1:0"));
+  REQUIRE(sender.ok());
+  // A DTLS record header: content type 22 (handshake), version DTLS 1.2 (0xfefd).
+  const Bytes client_hello_start = {22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+  REQUIRE(sender->send_to(client_hello_start, a.local_addresses().at(0)).ok());
+  const std::string expected = "dropped a 13-byte DTLS datagram from " + sender->local_address().to_string() +
+                               ": no layer here handles DTLS yet";
+  const bool seen = loop.run_until([&] { return std::find(lines.begin(), lines.end(), expected) != lines.end(); },
+                                   std::chrono::seconds(5));
+  trace::reset_sink();
+  trace::disable_all();
+  CHECK(seen);
+}
+
+TEST_CASE("a peer host binds its sockets in the configured port range") {
+  // A range that is probably free: let the system pick a port, release it, and use it.
+  std::uint16_t port = 0;
+  {
+    auto probe = UdpSocket::bind(*SocketAddress::parse("127.0.0.1:0"));
+    REQUIRE(probe.ok());
+    port = probe->local_address().port;
+  }
+  PeerHostOptions options = loopback_only();
+  options.ports = PortRange{port, static_cast<std::uint16_t>(std::min(65535, port + 10))};
+  EventLoop loop;
+  PeerHost a(loop, named("a"), options);
+  const std::uint16_t bound = a.local_addresses().at(0).port;
+  CHECK(bound >= options.ports->min);
+  CHECK(bound <= options.ports->max);
 }

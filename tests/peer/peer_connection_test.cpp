@@ -180,3 +180,13 @@ TEST_CASE("a stun: URL must name an IP address; turn: is refused for now") {
                   std::invalid_argument);
   CHECK_NOTHROW(PeerConnection(with_ice_server("stun:192.0.2.1:3478")));
 }
+
+TEST_CASE("facing an ice-lite offerer, the answerer takes the controlling role") {
+  TwoPeers p;
+  p.a.set_local_description(p.a.create_offer(), p.now);
+  auto offer = *p.a.local_description();
+  // RFC 8839 §5.3: a=ice-lite at session level, before the first m= line.
+  offer.sdp.insert(offer.sdp.find("m="), "a=ice-lite\r\n");
+  REQUIRE(p.b.set_remote_description(offer, p.now).ok());
+  CHECK(p.b.ice_agent()->role() == ice::Role::Controlling);
+}

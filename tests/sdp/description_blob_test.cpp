@@ -20,9 +20,9 @@ TEST_CASE("a description survives the blob round trip") {
 }
 
 TEST_CASE("a blob made in the browser with btoa(JSON.stringify(desc)) decodes") {
-  // btoa(JSON.stringify({type: "offer", sdp: "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"})):
-  // JSON.stringify writes {"type":"offer","sdp":"v=0\r\no=-..."} with CR and LF escaped as \r
-  // and \n, and btoa is plain base64 of that text (here computed with coreutils' base64).
+  // btoa(JSON.stringify({type: "offer", sdp: "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"})),
+  // evaluated by node (the same JSON.stringify and btoa a browser page calls). JSON.stringify
+  // escapes CR and LF as \r and \n.
   const char* blob = "eyJ0eXBlIjoib2ZmZXIiLCJzZHAiOiJ2PTBcclxubz0tIDEgMiBJTiBJUDQgMTI3LjAuMC4xXHJcbnM9LVxyXG50PTAgMFxyXG4ifQ==";
   auto decoded = decode_blob(blob, SdpType::Answer);
   REQUIRE(decoded.ok());

@@ -131,6 +131,41 @@ TEST_CASE("answer to an audio+video+data offer rejects the media and accepts the
   CHECK(find_data_channel(answer) == 2u);
 }
 
+TEST_CASE("answer to a Chromium-shaped audio+video+data offer") {
+  Description answer = answer_to("handwritten_chromium_shaped_av_data_offer.sdp");
+  REQUIRE(answer.media.size() == 3);
+  CHECK(answer.media[0].media == "audio");
+  CHECK(answer.media[0].port == 0);
+  CHECK(answer.media[0].mid == "0");
+  CHECK(answer.media[1].media == "video");
+  CHECK(answer.media[1].port == 0);
+  CHECK(answer.media[1].mid == "1");
+  CHECK(answer.media[1].formats == std::vector<std::string>{"96", "97", "98", "99"});
+  const MediaDescription& data = answer.media[2];
+  CHECK(data.port == 9);
+  CHECK(data.mid == "2");
+  CHECK(data.proto == "UDP/DTLS/SCTP");
+  CHECK(data.setup == Setup::Active);
+  CHECK(data.sctp_port == 5000);
+  CHECK(answer.bundle_group()->mids == std::vector<std::string>{"2"});
+}
+
+TEST_CASE("answer to a Firefox-shaped audio+video+data offer") {
+  // Firefox puts the fingerprint at session level; the setup is per section.
+  Description answer = answer_to("handwritten_firefox_shaped_av_data_offer.sdp");
+  REQUIRE(answer.media.size() == 3);
+  CHECK(answer.media[0].is_rejected());
+  CHECK(answer.media[1].is_rejected());
+  CHECK(answer.media[0].mid == "0");
+  CHECK(answer.media[1].mid == "1");
+  CHECK(answer.media[2].port == 9);
+  CHECK(answer.media[2].mid == "2");
+  CHECK(answer.media[2].setup == Setup::Active);
+  CHECK(answer.media[2].max_message_size == 262144u);
+  CHECK(answer.bundle_group()->mids == std::vector<std::string>{"2"});
+  CHECK_FALSE(answer.direction);  // lucid does not copy the offer's session-level a=sendrecv
+}
+
 TEST_CASE("answer to a Firefox data channel offer mirrors its mids") {
   Description answer = answer_to("firefox_datachannel_offer.sdp");
   REQUIRE(answer.media.size() == 1);
@@ -188,4 +223,18 @@ TEST_CASE("an unknown protocol and a second data section are rejected with port 
   CHECK(answer.media[2].proto == "TCP/MSRP");
   CHECK(answer.media[2].formats == std::vector<std::string>{"*"});
   CHECK(answer.bundle_group()->mids == std::vector<std::string>{"a"});
+}
+
+TEST_CASE("creating a description without credentials or a fingerprint is a programming error") {
+  SeededRandom random(1);
+  Origin origin = new_origin(random);
+  LocalParameters no_fingerprint = local_parameters();
+  no_fingerprint.fingerprints.clear();
+  CHECK_THROWS_AS(create_offer(no_fingerprint, origin), std::invalid_argument);
+  LocalParameters no_ice = local_parameters();
+  no_ice.ice = {};
+  CHECK_THROWS_AS(create_offer(no_ice, origin), std::invalid_argument);
+  Description offer = create_offer(local_parameters(), origin);
+  CHECK_THROWS_AS(create_answer(offer, no_ice, origin), std::invalid_argument);
+  CHECK_THROWS_AS(create_answer(offer, local_parameters(), origin, Setup::Actpass), std::invalid_argument);
 }

@@ -59,3 +59,21 @@ TEST_CASE("a description built in code is written in RFC 8866 order with CRLF") 
         "v=0\r\no=- 42 0 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=group:BUNDLE 0\r\n"
         "m=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nc=IN IP4 0.0.0.0\r\na=mid:0\r\na=sctp-port:5000\r\n");
 }
+
+TEST_CASE("values written differently from lucid's spelling come back as received") {
+  // Lower-case fingerprint hex, an upper-case hash name and a leading zero in the session id
+  // are all valid; lucid would write upper-case hex, "sha-256" and no leading zero.
+  std::string fp = "ab";
+  for (int i = 1; i < 32; ++i) fp += ":ab";
+  const std::string text = "v=0\r\no=- 0042 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=fingerprint:SHA-256 " + fp + "\r\n";
+  auto parsed = parse(text);
+  REQUIRE(parsed.ok());
+  CHECK(parsed->origin.session_id == 42);
+  CHECK(parsed->fingerprints[0].hash_function == "sha-256");
+  CHECK(parsed->fingerprints[0].value[0] == 0xAB);
+  CHECK(write(*parsed) == text);
+  Description changed = *parsed;
+  changed.origin.session_version = 2;  // a new version of the description is written lucid's way
+  CHECK(write(changed).find("o=- 42 2 IN IP4 127.0.0.1\r\n") != std::string::npos);
+  CHECK(write(changed).find("a=fingerprint:SHA-256 ab:ab") != std::string::npos);
+}

@@ -71,7 +71,8 @@ TEST_CASE("without credentials a Binding request is answered with the source add
 TEST_CASE("an IPv6 source is reflected as an IPv6 XOR-MAPPED-ADDRESS") {
   SeededRandom random(2);
   const SocketAddress v6 = *SocketAddress::parse("[2001:db8::42]:5000");
-  const auto outcome = BindingResponder().handle(encode(Message::request(Method::Binding, random)), v6);
+  const auto outcome =
+      BindingResponder().handle(encode(Message::request(Method::Binding, random)), v6);
   CHECK(reply_of(outcome).get<XorMappedAddress>()->address == v6);
 }
 
@@ -79,7 +80,8 @@ TEST_CASE("an ICE check with the right USERNAME and password gets a signed succe
   SeededRandom random(3);
   const Message check = ice_check(random);
   const BindingResponder responder(ice_config());
-  const auto outcome = responder.handle(encode(check, signed_with("local-password-1234567")), kSource);
+  const auto outcome =
+      responder.handle(encode(check, signed_with("local-password-1234567")), kSource);
   CHECK(outcome.accepted);
   // ICE reads the check's own attributes from the parsed request.
   REQUIRE(outcome.request);
@@ -99,7 +101,8 @@ TEST_CASE("a check without USERNAME or without MESSAGE-INTEGRITY is answered 400
 
   Message no_username = Message::request(Method::Binding, random);
   no_username.add(Priority{1});
-  auto outcome = responder.handle(encode(no_username, signed_with("local-password-1234567")), kSource);
+  auto outcome =
+      responder.handle(encode(no_username, signed_with("local-password-1234567")), kSource);
   CHECK_FALSE(outcome.accepted);
   CHECK(error_code_of(reply_of(outcome)) == 400);
 
@@ -113,8 +116,9 @@ TEST_CASE("a check without USERNAME or without MESSAGE-INTEGRITY is answered 400
 
 TEST_CASE("a check signed with the wrong password is answered 401 Unauthorized") {
   SeededRandom random(5);
-  const auto outcome = BindingResponder(ice_config())
-                           .handle(encode(ice_check(random), signed_with("not-the-password")), kSource);
+  const auto outcome =
+      BindingResponder(ice_config())
+          .handle(encode(ice_check(random), signed_with("not-the-password")), kSource);
   CHECK_FALSE(outcome.accepted);
   const Message reply = reply_of(outcome);
   CHECK(error_code_of(reply) == 401);
@@ -153,7 +157,8 @@ TEST_CASE("responses, indications, other methods and garbage get no reply") {
   const BindingResponder responder;
   const Message request = Message::request(Method::Binding, random);
   const Message response = Message::response_to(request, MessageClass::SuccessResponse);
-  const Message indication(Method::Binding, MessageClass::Indication, random_transaction_id(random));
+  const Message indication(Method::Binding, MessageClass::Indication,
+                           random_transaction_id(random));
   const Message allocate = Message::request(Method::Allocate, random);
   for (const Message* m : {&response, &indication, &allocate}) {
     const auto outcome = responder.handle(encode(*m), kSource);

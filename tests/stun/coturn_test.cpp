@@ -1,10 +1,11 @@
 // Live: lucid's STUN against a real server. coturn runs on 127.0.0.1; the request goes out over
 // a real UDP socket, and the answer must name the socket's own address.
+#include "support/coturn.h"
+
 #include <catch2/catch.hpp>
 
 #include "common/random.h"
 #include "stun/stun.h"
-#include "support/coturn.h"
 #include "support/udp_socket.h"
 
 using namespace lucid;
@@ -30,7 +31,8 @@ TEST_CASE("coturn answers a Binding request with XOR-MAPPED-ADDRESS 127.0.0.1:<o
   ClientTransaction transaction(encode(request, options), request.transaction_id(), now());
   while (transaction.state() == ClientTransaction::State::Waiting) {
     while (auto datagram = transaction.poll_transmit()) socket.send_to(*datagram, coturn.address());
-    const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*transaction.poll_timeout() - now());
+    const auto wait =
+        std::chrono::ceil<std::chrono::milliseconds>(*transaction.poll_timeout() - now());
     if (auto reply = socket.receive(std::max(wait, std::chrono::milliseconds(1)))) {
       auto parsed = parse(reply->data);
       INFO((parsed ? std::string() : parsed.error().message()));

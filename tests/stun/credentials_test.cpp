@@ -11,7 +11,8 @@ using namespace lucid::stun;
 
 namespace {
 
-Message error_response(const Message& request, std::uint16_t code, const char* realm, const char* nonce) {
+Message error_response(const Message& request, std::uint16_t code, const char* realm,
+                       const char* nonce) {
   Message m = Message::response_to(request, MessageClass::ErrorResponse);
   m.add(ErrorCode{code, code == 401 ? "Unauthorized" : "Stale Nonce"});
   if (realm) m.add(Realm{realm});
@@ -81,5 +82,6 @@ TEST_CASE("a 401 without REALM and NONCE, or any other error, is not retried") {
   Message other = Message::response_to(request, MessageClass::ErrorResponse);
   other.add(ErrorCode{420, "Unknown Attribute"});
   CHECK_FALSE(client.handle_error_response(other));
-  CHECK_FALSE(client.handle_error_response(Message::response_to(request, MessageClass::SuccessResponse)));
+  CHECK_FALSE(
+      client.handle_error_response(Message::response_to(request, MessageClass::SuccessResponse)));
 }

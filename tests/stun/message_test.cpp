@@ -1,7 +1,6 @@
 // The STUN header (RFC 8489 §5) and the parser's refusals: every malformed message is rejected
 // with a reason and a position, never with a crash.
 #include <catch2/catch.hpp>
-
 #include <string>
 
 #include "common/hex.h"
@@ -17,8 +16,8 @@ const char* const kId = "0102030405060708090a0b0c";
 // A Binding request header with the given attribute bytes and a length field that matches them.
 Bytes message_with(const std::string& attributes_hex, const char* type = "0001") {
   const Bytes attrs = from_hex(attributes_hex).value();
-  const std::string length = to_hex(Bytes{static_cast<std::uint8_t>(attrs.size() >> 8),
-                                          static_cast<std::uint8_t>(attrs.size())});
+  const std::string length = to_hex(
+      Bytes{static_cast<std::uint8_t>(attrs.size() >> 8), static_cast<std::uint8_t>(attrs.size())});
   return from_hex(std::string(type) + length + "2112a442" + kId + attributes_hex).value();
 }
 

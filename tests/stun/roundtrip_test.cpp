@@ -21,8 +21,10 @@ std::string random_text(Random& random, std::size_t max) {
 SocketAddress random_address(Random& random) {
   SocketAddress a;
   if (random.uniform(0, 1) == 0) {
-    a.ip = IpAddress::v4({static_cast<std::uint8_t>(random.next_u32()), static_cast<std::uint8_t>(random.next_u32()),
-                          static_cast<std::uint8_t>(random.next_u32()), static_cast<std::uint8_t>(random.next_u32())});
+    a.ip = IpAddress::v4({static_cast<std::uint8_t>(random.next_u32()),
+                          static_cast<std::uint8_t>(random.next_u32()),
+                          static_cast<std::uint8_t>(random.next_u32()),
+                          static_cast<std::uint8_t>(random.next_u32())});
   } else {
     std::array<std::uint8_t, 16> b{};
     random.fill(b);
@@ -37,10 +39,13 @@ Attribute random_attribute(Random& random) {
     case 0: return MappedAddress{random_address(random)};
     case 1: return XorMappedAddress{random_address(random)};
     case 2: return Username{random_text(random, 512)};
-    case 3: return ErrorCode{static_cast<std::uint16_t>(random.uniform(300, 699)), random_text(random, 100)};
+    case 3:
+      return ErrorCode{static_cast<std::uint16_t>(random.uniform(300, 699)),
+                       random_text(random, 100)};
     case 4: {
       UnknownAttributes u;
-      for (auto n = random.uniform(0, 5); n > 0; --n) u.types.push_back(static_cast<std::uint16_t>(random.next_u32()));
+      for (auto n = random.uniform(0, 5); n > 0; --n)
+        u.types.push_back(static_cast<std::uint16_t>(random.next_u32()));
       return u;
     }
     case 5: return Realm{random_text(random, 763)};
@@ -53,8 +58,9 @@ Attribute random_attribute(Random& random) {
     case 12: return IceControlling{random.next_u64()};
     default: {
       // An attribute type lucid does not know, comprehension-required or optional.
-      const std::uint16_t type = random.uniform(0, 1) ? 0x7f00 + static_cast<std::uint16_t>(random.uniform(0, 0xff))
-                                                      : 0xc000 + static_cast<std::uint16_t>(random.uniform(0, 0xff));
+      const std::uint16_t type = random.uniform(0, 1)
+                                     ? 0x7f00 + static_cast<std::uint16_t>(random.uniform(0, 0xff))
+                                     : 0xc000 + static_cast<std::uint16_t>(random.uniform(0, 0xff));
       Bytes value(random.uniform(0, 40));
       random.fill(value);
       return UnknownAttribute{type, value};
@@ -76,7 +82,8 @@ Message random_message(Random& random) {
 std::vector<Attribute> content(const Message& m) {
   std::vector<Attribute> out;
   for (const Attribute& a : m.attributes())
-    if (!std::holds_alternative<MessageIntegrity>(a) && !std::holds_alternative<MessageIntegritySha256>(a) &&
+    if (!std::holds_alternative<MessageIntegrity>(a) &&
+        !std::holds_alternative<MessageIntegritySha256>(a) &&
         !std::holds_alternative<Fingerprint>(a))
       out.push_back(a);
   return out;

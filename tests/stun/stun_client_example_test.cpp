@@ -1,9 +1,8 @@
 // The stun-client example as a learner runs it: against coturn it prints the mapped address and
 // exits 0; against a server that answers garbage, or nobody, it says so and exits non-zero.
-#include <catch2/catch.hpp>
-
 #include <sys/wait.h>
 
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <future>
 #include <string>
@@ -23,8 +22,8 @@ struct Run {
 };
 
 Run run_stun_client(const std::string& arguments) {
-  const std::string command =
-      std::string(LUCID_BINARY_DIR) + "/examples/stun_client/stun-client " + arguments + " 2>&1 </dev/null";
+  const std::string command = std::string(LUCID_BINARY_DIR) + "/examples/stun_client/stun-client " +
+                              arguments + " 2>&1 </dev/null";
   Run run;
   FILE* pipe = ::popen(command.c_str(), "r");
   REQUIRE(pipe != nullptr);
@@ -67,7 +66,8 @@ TEST_CASE("stun-client reports a malformed reply and exits 1") {
   const Run run = client.get();
   INFO(run.output);
   CHECK(run.status == 1);
-  CHECK(run.output.find("not a valid STUN message: byte 4: magic cookie is 0xde12a442") != std::string::npos);
+  CHECK(run.output.find("not a valid STUN message: byte 4: magic cookie is 0xde12a442") !=
+        std::string::npos);
 }
 
 TEST_CASE("stun-client gives up with a clear message when nobody answers") {
@@ -80,7 +80,8 @@ TEST_CASE("stun-client gives up with a clear message when nobody answers") {
 }
 
 TEST_CASE("stun-client refuses bad arguments with exit status 2") {
-  for (const char* arguments : {"", "127.0.0.1", "127.0.0.1:0", "127.0.0.1:3478 --timeout", "a:1 b:2"}) {
+  for (const char* arguments :
+       {"", "127.0.0.1", "127.0.0.1:0", "127.0.0.1:3478 --timeout", "a:1 b:2"}) {
     const Run run = run_stun_client(arguments);
     INFO(arguments << "\n" << run.output);
     CHECK(run.status == 2);

@@ -1,6 +1,5 @@
 // The client transaction's retransmission schedule (RFC 8489 §6.2.1), driven by a fake clock.
 #include <catch2/catch.hpp>
-
 #include <vector>
 
 #include "common/random.h"
@@ -37,7 +36,9 @@ Message binding_request(std::uint64_t seed) {
 
 }  // namespace
 
-TEST_CASE("an unanswered request is sent at 0, 500, 1500, 3500, 7500, 15500, 31500 ms and times out at 39500 ms") {
+TEST_CASE(
+    "an unanswered request is sent at 0, 500, 1500, 3500, 7500, 15500, 31500 ms and times out at "
+    "39500 ms") {
   const Message request = binding_request(1);
   ClientTransaction t(encode(request), request.transaction_id(), at_ms(0));
   const Run run = run_until_done(t, at_ms(0));
@@ -136,5 +137,6 @@ TEST_CASE("a late wake-up shifts the schedule instead of bursting") {
 TEST_CASE("a nonsensical configuration is refused") {
   TransactionConfig config;
   config.rc = 0;
-  CHECK_THROWS_AS(ClientTransaction(Bytes{}, TransactionId{}, at_ms(0), config), std::invalid_argument);
+  CHECK_THROWS_AS(ClientTransaction(Bytes{}, TransactionId{}, at_ms(0), config),
+                  std::invalid_argument);
 }

@@ -131,7 +131,8 @@ bool Coturn::answers_binding(int attempts) {
   return false;
 }
 
-std::uint16_t Coturn::start(const std::string& user, const std::string& password, const std::string& realm) {
+std::uint16_t Coturn::start(const std::string& user, const std::string& password,
+                            const std::string& realm) {
   if (running()) throw std::logic_error("Coturn::start called twice");
   if (!available()) throw std::runtime_error("turnserver is not installed (run scripts/setup)");
   if (dir_.empty()) dir_ = make_temp_dir();

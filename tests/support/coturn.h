@@ -7,9 +7,10 @@
 //   ... send STUN/TURN to coturn.address() ...
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 #include <string>
-#include <sys/types.h>
 
 #include "common/address.h"
 
@@ -29,7 +30,8 @@ class Coturn {
   // 127.0.0.1 and allowed to relay to loopback peers. Returns when the server answers a STUN
   // Binding request (no fixed sleep), with its port. Throws std::runtime_error, including
   // coturn's log, if it does not come up.
-  std::uint16_t start(const std::string& user, const std::string& password, const std::string& realm);
+  std::uint16_t start(const std::string& user, const std::string& password,
+                      const std::string& realm);
 
   // Stops the server (idempotent; the destructor calls it).
   void stop();

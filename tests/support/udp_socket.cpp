@@ -74,7 +74,8 @@ UdpSocket::~UdpSocket() {
 SocketAddress UdpSocket::local_address() const {
   sockaddr_storage storage{};
   socklen_t len = sizeof storage;
-  if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&storage), &len) != 0) throw_errno("getsockname");
+  if (::getsockname(fd_, reinterpret_cast<sockaddr*>(&storage), &len) != 0)
+    throw_errno("getsockname");
   return from_sockaddr(storage);
 }
 
@@ -93,7 +94,8 @@ std::optional<Datagram> UdpSocket::receive(std::chrono::milliseconds timeout) {
   Bytes buffer(65536);
   sockaddr_storage storage{};
   socklen_t len = sizeof storage;
-  const ssize_t n = ::recvfrom(fd_, buffer.data(), buffer.size(), 0, reinterpret_cast<sockaddr*>(&storage), &len);
+  const ssize_t n =
+      ::recvfrom(fd_, buffer.data(), buffer.size(), 0, reinterpret_cast<sockaddr*>(&storage), &len);
   // ECONNREFUSED: an earlier datagram hit a closed port (ICMP); nothing to read this time.
   if (n < 0 && errno == ECONNREFUSED) return std::nullopt;
   if (n < 0) throw_errno("recvfrom");

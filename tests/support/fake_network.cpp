@@ -1,4 +1,4 @@
-#include "ice/fake_network.h"
+#include "support/fake_network.h"
 
 namespace lucid::test {
 

@@ -1,6 +1,7 @@
-// The example session description of RFC 8866 §5, read field by field.
+// Examples printed in the RFCs, read field by field.
 #include <catch2/catch.hpp>
 
+#include "sdp/fingerprint.h"
 #include "sdp/parser.h"
 #include "sdp/writer.h"
 
@@ -47,4 +48,14 @@ TEST_CASE("RFC 8866 section 5 example parses into the fields the RFC describes")
   CHECK(d.media[2].rtpmap(99)->encoding_name == "h263-1998");
   CHECK(d.media[2].rtpmap(99)->clock_rate == 90000u);
   CHECK(write(d) == text);
+}
+
+TEST_CASE("RFC 8122 section 5 fingerprint example") {
+  auto fp = Fingerprint::parse("SHA-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB");
+  REQUIRE(fp.ok());
+  CHECK(fp->hash_function == "sha-1");
+  REQUIRE(fp->value.size() == 20);
+  CHECK(fp->value.front() == 0x4A);
+  CHECK(fp->value.back() == 0xAB);
+  CHECK(fp->hex() == "4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB");
 }
