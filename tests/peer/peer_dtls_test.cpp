@@ -97,3 +97,29 @@ TEST_CASE("a remote description without a usable fingerprint, or an answer that 
   CHECK_THAT(both.error().message(), Catch::Contains("both"));
   CHECK(p.a.signaling_state() == SignalingState::HaveLocalOffer);  // nothing changed
 }
+
+TEST_CASE("an answer whose fingerprint is not the answerer's certificate ends in connectionState failed") {
+  TwoPeers p;
+  p.a.set_local_description(p.a.create_offer(), p.now);
+  REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
+  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
+  p.b.set_local_description(p.b.create_answer(), p.now);
+  REQUIRE(p.run_until([&] { return p.b.ice_gathering_state() == IceGatheringState::Complete; }));
+  // Someone on the signalling path swaps the fingerprint for that of another certificate.
+  SeededRandom random(11);
+  std::string answer = p.b.local_description()->sdp;
+  const auto at = answer.find("a=fingerprint:") + 14;
+  const auto end = answer.find("\r\n", at);
+  answer.replace(at, end - at, dtls::Certificate::generate(random).fingerprint().to_sdp());
+  REQUIRE(p.a.set_remote_description({SdpType::Answer, answer}, p.now).ok());
+
+  REQUIRE(p.run_until([&] {
+    return p.a.connection_state() == PeerConnectionState::Failed &&
+           p.b.connection_state() == PeerConnectionState::Failed;
+  }));
+  // ICE itself worked; it is DTLS that refused.
+  CHECK(p.a.ice_agent()->selected_pair() != nullptr);
+  CHECK(p.a.dtls_transport()->state() == dtls::State::failed);
+  CHECK(p.b.dtls_transport()->state() == dtls::State::failed);
+  CHECK_FALSE(p.a.dtls_transport()->srtp_keys().has_value());
+}
