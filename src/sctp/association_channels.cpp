@@ -235,15 +235,21 @@ void Association::reset_closing_streams() {
   head.srs_number_streams = static_cast<std::uint16_t>(ready.size());
   std::memcpy(request.data(), &head, sizeof(head));
   std::memcpy(request.data() + sizeof(head), ready.data(), ready.size() * sizeof(std::uint16_t));
+  if (trace::enabled("sctp")) {
+    std::string list;
+    for (std::uint16_t id : ready) list += (list.empty() ? "" : ", ") + std::to_string(id);
+    LUCID_TRACE("sctp", "resetting outgoing stream(s) ", list,
+                " (RE-CONFIG with an Outgoing SSN Reset Request, RFC 6525 §4.1)");
+  }
   if (usrsctp_setsockopt(socket_, IPPROTO_SCTP, SCTP_RESET_STREAMS, request.data(),
                          static_cast<socklen_t>(size)) != 0) {
-    LUCID_TRACE("sctp", "cannot reset ", ready.size(), " stream(s) yet: ", std::strerror(errno));
+    LUCID_TRACE("sctp", "usrsctp cannot reset them yet (", std::strerror(errno),
+                "); trying again later");
     return;  // tried again after the next input
   }
   for (std::uint16_t id : ready) {
     channels_.at(id).outgoing_reset_requested_ = true;
     closing_.erase(id);
-    LUCID_TRACE("sctp", "sent a reset of outgoing stream ", id, " (RE-CONFIG, RFC 6525 §5.1.2)");
   }
 }
 
