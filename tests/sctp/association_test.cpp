@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "fake_link.h"
 #include "sctp/association.h"
 #include "test_util.h"
@@ -216,4 +218,35 @@ TEST_CASE("closing the association ends every channel on both sides") {
   CHECK(link.server_side().count<ChannelClosed>() == 1);
   CHECK(link.client_side().count<ChannelClosed>() == 1);
   CHECK(link.server_side().count<AssociationClosed>() == 1);
+}
+
+namespace {
+std::size_t threads_in_process() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator("/proc/self/task")) ++n;
+  return n;
+}
+}  // namespace
+
+TEST_CASE("usrsctp runs without threads of its own: lucid drives it") {
+  const std::size_t before = threads_in_process();
+  FakeLink link;
+  REQUIRE(link.connect());
+  const std::uint16_t id = link.client().create_channel(labelled("no threads"));
+  link.client().send(id, "hello");
+  REQUIRE(link.run_until([&] { return link.server_side().count<MessageReceived>() == 1; }));
+  CHECK(threads_in_process() == before);
+}
+
+TEST_CASE("usrsctp is finished when the last association goes and started again for the next") {
+  TraceCapture trace("sctp");
+  {
+    FakeLink link;
+    REQUIRE(link.connect());
+  }
+  CHECK(trace.contains("usrsctp finished"));
+  trace.lines.clear();
+  FakeLink again;
+  CHECK(trace.contains("usrsctp started"));
+  REQUIRE(again.connect());
 }
