@@ -18,6 +18,10 @@ using namespace lucid::sctp;
 
 namespace {
 
+// Which end lucid is working for right now, so that each trace line can say so. (Both ends
+// share one usrsctp; a line is printed while a call into that end is running.)
+const char* g_side = "";
+
 // RFC 9260 §3.3.1: a DATA chunk is type 0, flags, length, TSN, stream id, stream sequence
 // number, PPID, then the user data. Prints the ones with PPID 50 (DCEP).
 void show_dcep_chunks(const char* direction, BytesView packet) {
@@ -55,9 +59,11 @@ void show_dcep_chunks(const char* direction, BytesView packet) {
   }
 }
 
-void pump(Association& from, Association& to, const char* direction, Timestamp now) {
+void pump(Association& from, Association& to, const char* direction, const char* to_name,
+          Timestamp now) {
   while (auto packet = from.poll_transmit()) {
     show_dcep_chunks(direction, *packet);
+    g_side = to_name;
     to.handle_input(*packet, now);
   }
 }
@@ -91,7 +97,8 @@ void print_events(const char* who, Association& a) {
 
 int main() {
   trace::set_sink([](std::string_view layer, std::string_view line) {
-    std::printf("[%.*s] %.*s\n", int(layer.size()), layer.data(), int(line.size()), line.data());
+    std::printf("%-7s [%.*s] %.*s\n", g_side, int(layer.size()), layer.data(), int(line.size()),
+                line.data());
   });
   trace::enable("sctp,dcep");
 
@@ -101,15 +108,19 @@ int main() {
   AssociationConfig server_config;
   server_config.role = Role::server;
   std::printf("--- the DTLS client and the DTLS server each start an association\n");
+  g_side = "client";
   Association client(client_config, now);
+  g_side = "server";
   Association server(server_config, now);
 
   auto run = [&](int ms) {
     for (int i = 0; i < ms; ++i) {
       now += std::chrono::milliseconds(1);
-      pump(client, server, "client → server", now);
-      pump(server, client, "server → client", now);
+      pump(client, server, "client → server", "server", now);
+      pump(server, client, "server → client", "client", now);
+      g_side = "client";
       client.handle_timeout(now);
+      g_side = "server";
       server.handle_timeout(now);
       print_events("client", client);
       print_events("server", server);
@@ -121,12 +132,15 @@ int main() {
   ChannelInit init;
   init.label = "chat";
   init.protocol = "json";
+  g_side = "client";
   const std::uint16_t id = client.create_channel(init);
   client.send(id, "hello");
   run(20);
 
   std::printf("\n--- the server closes the channel\n");
+  g_side = "server";
   server.close_channel(id);
   run(300);
+  g_side = "";
   return 0;
 }

@@ -272,12 +272,15 @@ void Association::handle_stream_reset(std::uint16_t flags, BytesView stream_list
       // RFC 8831 §6.7: the remote reset its outgoing stream, so it closed the channel; we
       // answer by resetting ours once what we queued is sent.
       channel.incoming_reset_done_ = true;
-      LUCID_TRACE("sctp", "stream ", id, " reset by the remote (RFC 6525): channel \"",
-                  channel.label_, "\" is closing");
       if (channel.state_ == ChannelState::open || channel.state_ == ChannelState::connecting) {
+        LUCID_TRACE("sctp", "the remote reset its outgoing stream ", id, " (RFC 6525): it closed \"",
+                    channel.label_, "\", so we close our direction too");
         channel.state_ = ChannelState::closing;
         pending_opens_.erase(id);
         closing_.insert(id);
+      } else {
+        LUCID_TRACE("sctp", "the remote reset its outgoing stream ", id,
+                    " in answer to ours (RFC 8831 §6.7)");
       }
     } else if ((flags & SCTP_STREAM_RESET_OUTGOING_SSN) != 0) {
       channel.outgoing_reset_done_ = true;
