@@ -46,6 +46,7 @@ struct AssociationConfig {
   // The largest message we accept (our a=max-message-size); bigger ones are discarded.
   std::size_t local_max_message_size = 262144;
   // Streams we offer in each direction (RFC 8831 §6.2: as many as channels may be needed).
+  // The maximum costs usrsctp about 7 MB per association (measured); fewer save memory.
   std::uint16_t streams = 65535;
 };
 

@@ -243,6 +243,12 @@ void Association::reset_closing_streams() {
   }
   if (usrsctp_setsockopt(socket_, IPPROTO_SCTP, SCTP_RESET_STREAMS, request.data(),
                          static_cast<socklen_t>(size)) != 0) {
+    if (errno == EOPNOTSUPP) {
+      // The remote did not announce RE-CONFIG support in its INIT: it cannot hear a close.
+      LUCID_TRACE("sctp", "the remote does not support stream reset (RFC 6525); closing locally");
+      for (std::uint16_t id : ready) channel_closed_both_ways(channels_.at(id));
+      return;
+    }
     LUCID_TRACE("sctp", "usrsctp cannot reset them yet (", std::strerror(errno),
                 "); trying again later");
     return;  // tried again after the next input

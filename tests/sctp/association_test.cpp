@@ -250,3 +250,18 @@ TEST_CASE("usrsctp is finished when the last association goes and started again 
   CHECK(trace.contains("usrsctp started"));
   REQUIRE(again.connect());
 }
+
+TEST_CASE("an association whose remote falls silent is reported lost, with its channels closed") {
+  FakeLink link;
+  REQUIRE(link.connect());
+  const std::uint16_t id = link.client().create_channel(labelled("doomed"));
+  REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
+  link.options().loss = 1.0;  // the network goes away
+  link.client().send(id, "into the void");
+  REQUIRE(link.run_until([&] { return link.client().state() == AssociationState::closed; },
+                         std::chrono::hours(1)));
+  CHECK(link.client_side().count<AssociationClosed>() == 1);
+  CHECK(link.client_side().count<ChannelClosed>() == 1);
+  CHECK(link.client().channel(id) == nullptr);
+  CHECK_FALSE(link.client().poll_timeout());
+}
