@@ -46,6 +46,9 @@ UsrsctpLibrary::UsrsctpLibrary(Token) {
 
 UsrsctpLibrary::~UsrsctpLibrary() {
   std::lock_guard guard(usrsctp_mutex());
+  // Another thread may have made a new owner between our last reference going and this lock;
+  // then usrsctp is that owner's to keep.
+  if (g_current != this) return;
   g_current = nullptr;
   // A closed socket can linger in usrsctp until its "inpcb kill" timer (a few ticks) has run,
   // and usrsctp_finish refuses while any socket remains. Give those timers a few ticks.
