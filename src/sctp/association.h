@@ -113,6 +113,10 @@ class Association {
 
   AssociationState state() const { return state_; }
   const AssociationConfig& config() const { return config_; }
+  // Streams each way once established (RFC 9260 §5.1.1: the smaller of what each end offered);
+  // W3C RTCSctpTransport.maxChannels is the smaller of the two.
+  std::uint16_t inbound_streams() const { return inbound_streams_; }
+  std::uint16_t outbound_streams() const { return outbound_streams_; }
 
   // --- data channels ---
   // Creates a channel and returns its id. Unless negotiated, DATA_CHANNEL_OPEN goes out as

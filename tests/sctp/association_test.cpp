@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <thread>
 
 #include "fake_link.h"
 #include "sctp/association.h"
@@ -20,6 +21,7 @@ TEST_CASE("two associations come up over an in-memory link and say so in the tra
     // RFC 8831 §6.2: room for many channels.
     CHECK(up[0].outbound_streams >= 1024);
     CHECK(up[0].inbound_streams >= 1024);
+  CHECK(side->association->outbound_streams() == up[0].outbound_streams);
   }
   CHECK(trace.contains(": INIT"));
   CHECK(trace.contains("INIT-ACK"));
@@ -264,4 +266,29 @@ TEST_CASE("an association whose remote falls silent is reported lost, with its c
   CHECK(link.client_side().count<ChannelClosed>() == 1);
   CHECK(link.client().channel(id) == nullptr);
   CHECK_FALSE(link.client().poll_timeout());
+}
+
+TEST_CASE("associations driven from two threads at once do not disturb each other") {
+  // usrsctp is one process-wide stack; UsrsctpLibrary's lock keeps two independently driven
+  // associations pairs (as two PeerConnections on two event loops would be) apart.
+  auto exchange = [](std::uint64_t seed, std::string label, std::vector<std::string>& got) {
+    FakeLink link(lossy(0.02, seed));
+    if (!link.connect()) return;
+    const std::uint16_t id = link.client().create_channel(labelled(label));
+    for (int n = 0; n < 500; ++n) link.client().send(id, label + " " + std::to_string(n));
+    link.run_until([&] { return link.server_side().count<MessageReceived>() == 500; });
+    for (const auto& m : link.server_side().all<MessageReceived>()) got.push_back(to_string(m.data));
+  };
+  std::vector<std::string> first;
+  std::vector<std::string> second;
+  std::thread a(exchange, 21, "first", std::ref(first));
+  std::thread b(exchange, 22, "second", std::ref(second));
+  a.join();
+  b.join();
+  REQUIRE(first.size() == 500);
+  REQUIRE(second.size() == 500);
+  for (int n = 0; n < 500; ++n) {
+    CHECK(first[n] == "first " + std::to_string(n));
+    CHECK(second[n] == "second " + std::to_string(n));
+  }
 }
