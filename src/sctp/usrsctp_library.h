@@ -5,7 +5,10 @@
 // that touches that state:
 //   - the first Association to exist initialises usrsctp with usrsctp_init_nothreads, so
 //     usrsctp starts no timer thread and no receive thread (sans-IO, shared/DESIGN.md); the
-//     last one to go away finishes it;
+//     last one to go away finishes it. usrsctp (0.9.5 and its master alike) still starts one
+//     "SCTP iterator" thread there, which sleeps until iterator work is queued: only dynamic
+//     address changes (ASCONF) and SCTP_SENDALL sends queue any, and lucid uses neither
+//     (addresses are registered with dynamic_add = 0, ASCONF is switched off);
 //   - time moves only when an Association's handle_timeout(now) calls advance_to(now), which
 //     passes the elapsed milliseconds to usrsctp_handle_timers; many associations driven by
 //     the same clock advance usrsctp's clock once;
