@@ -189,6 +189,7 @@ class Association {
   std::map<std::uint16_t, DataChannel> channels_;
   std::set<std::uint16_t> pending_opens_;  // channels waiting for the association to come up
   std::set<std::uint16_t> closing_;        // channels whose outgoing stream is still to reset
+  std::set<std::uint16_t> stray_resets_;   // streams without a channel the remote reset
 
   // One message may arrive in pieces (usrsctp partial delivery): collected until MSG_EOR.
   Bytes receive_buffer_;

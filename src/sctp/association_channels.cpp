@@ -223,7 +223,11 @@ void Association::reset_closing_streams() {
   std::vector<std::uint16_t> ready;
   for (std::uint16_t id : closing_) {
     auto it = channels_.find(id);
-    if (it == channels_.end() || it->second.outgoing_reset_requested_) continue;
+    if (it == channels_.end()) {
+      if (stray_resets_.count(id) != 0) ready.push_back(id);
+      continue;
+    }
+    if (it->second.outgoing_reset_requested_) continue;
     if (it->second.queued_messages_ == 0) ready.push_back(id);
   }
   if (ready.empty() || socket_ == nullptr) return;
@@ -246,7 +250,11 @@ void Association::reset_closing_streams() {
     if (errno == EOPNOTSUPP) {
       // The remote did not announce RE-CONFIG support in its INIT: it cannot hear a close.
       LUCID_TRACE("sctp", "the remote does not support stream reset (RFC 6525); closing locally");
-      for (std::uint16_t id : ready) channel_closed_both_ways(channels_.at(id));
+      for (std::uint16_t id : ready) {
+        stray_resets_.erase(id);
+        closing_.erase(id);
+        if (auto it = channels_.find(id); it != channels_.end()) channel_closed_both_ways(it->second);
+      }
       return;
     }
     LUCID_TRACE("sctp", "usrsctp cannot reset them yet (", std::strerror(errno),
@@ -254,7 +262,8 @@ void Association::reset_closing_streams() {
     return;  // tried again after the next input
   }
   for (std::uint16_t id : ready) {
-    channels_.at(id).outgoing_reset_requested_ = true;
+    if (auto it = channels_.find(id); it != channels_.end()) it->second.outgoing_reset_requested_ = true;
+    stray_resets_.erase(id);
     closing_.erase(id);
   }
 }
@@ -274,6 +283,7 @@ void Association::all_channels_closed() {
   send_queue_.clear();
   pending_opens_.clear();
   closing_.clear();
+  stray_resets_.clear();
   for (auto& [id, channel] : channels_) {
     channel.state_ = ChannelState::closed;
     events_.push_back(ChannelClosed{id});

@@ -263,7 +263,18 @@ void Association::handle_stream_reset(std::uint16_t flags, BytesView stream_list
 
   for (std::uint16_t id : streams) {
     auto it = channels_.find(id);
-    if (it == channels_.end()) continue;
+    if (it == channels_.end()) {
+      // RFC 8831 §6.7: whoever sees its incoming stream reset resets its outgoing one, even
+      // for a stream without a channel here (a negotiated channel created on one side only),
+      // so that the remote's close completes.
+      if ((flags & SCTP_STREAM_RESET_INCOMING_SSN) != 0 && id < outbound_streams_) {
+        LUCID_TRACE("sctp", "the remote reset stream ", id,
+                    ", which has no channel here; resetting ours so its close completes");
+        stray_resets_.insert(id);
+        closing_.insert(id);
+      }
+      continue;
+    }
     DataChannel& channel = it->second;
     if ((flags & (SCTP_STREAM_RESET_DENIED | SCTP_STREAM_RESET_FAILED)) != 0) {
       LUCID_TRACE("sctp", "the remote refused to reset stream ", id, "; closing the channel anyway");

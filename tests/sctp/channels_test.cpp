@@ -179,3 +179,13 @@ TEST_CASE("a DATA_CHANNEL_OPEN on a stream id of the wrong parity is refused") {
   CHECK(link.server_side().count<ChannelCreated>() == 0);
   CHECK(trace.contains("refused DATA_CHANNEL_OPEN on stream 3"));
 }
+
+TEST_CASE("closing a negotiated channel the other side never created still completes") {
+  FakeLink link;
+  REQUIRE(link.connect());
+  link.client().create_channel(negotiated("one-sided", 9));
+  link.client().close_channel(9);
+  REQUIRE(link.run_until([&] { return link.client().channel(9) == nullptr; }));
+  CHECK(link.client_side().count<ChannelClosed>() == 1);
+  CHECK(link.server_side().count<ChannelClosed>() == 0);  // it never had the channel
+}
