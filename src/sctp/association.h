@@ -25,6 +25,7 @@
 #include "common/bytes.h"
 #include "common/time.h"
 #include "sctp/data_channel.h"
+#include "sctp/events.h"
 #include "sctp/ppid.h"
 
 struct socket;  // usrsctp's socket
@@ -49,48 +50,6 @@ struct AssociationConfig {
   // The maximum costs usrsctp about 7 MB per association (measured); fewer save memory.
   std::uint16_t streams = 65535;
 };
-
-enum class AssociationState { connecting, established, closed };
-const char* to_string(AssociationState state);
-
-// What poll_event() reports.
-struct AssociationEstablished {
-  std::uint16_t inbound_streams;
-  std::uint16_t outbound_streams;
-};
-struct AssociationClosed {
-  std::string reason;
-};
-// The remote opened a channel with DATA_CHANNEL_OPEN (W3C "datachannel" event).
-struct ChannelCreated {
-  std::uint16_t id;
-};
-// A channel became open (W3C "open").
-struct ChannelOpened {
-  std::uint16_t id;
-};
-// A whole message arrived on a channel (W3C "message").
-struct MessageReceived {
-  std::uint16_t id;
-  MessageKind kind;
-  Bytes data;
-};
-// bufferedAmount fell to or below the threshold (W3C "bufferedamountlow").
-struct BufferedAmountLow {
-  std::uint16_t id;
-};
-// The channel is closed in both directions; its id may be reused (W3C "close").
-struct ChannelClosed {
-  std::uint16_t id;
-};
-// Something went wrong on a channel that the application should hear of (W3C "error").
-struct ChannelError {
-  std::uint16_t id;
-  std::string what;
-};
-using Event = std::variant<AssociationEstablished, AssociationClosed, ChannelCreated,
-                           ChannelOpened, MessageReceived, BufferedAmountLow, ChannelClosed,
-                           ChannelError>;
 
 class Association {
  public:

@@ -41,9 +41,7 @@ std::uint16_t Association::create_channel(const ChannelInit& init) {
     throw std::invalid_argument("create_channel: stream id " + std::to_string(id) + " is in use");
 
   auto [it, inserted] = channels_.emplace(id, DataChannel(id, init));
-  // Until the remote's DATA_CHANNEL_ACK arrives we send ordered (see send()); channels that do
-  // not use DCEP have nothing to wait for.
-  it->second.ack_received_ = init.negotiated;
+  it->second.dcep_ = init.negotiated ? DataChannel::Dcep::negotiated : DataChannel::Dcep::open_to_send;
   LUCID_TRACE("sctp", "channel \"", init.label, "\" gets stream id ", id,
               init.negotiated ? " (negotiated by the application, no DCEP)" : "");
   pending_opens_.insert(id);
@@ -69,7 +67,7 @@ void Association::send_pending_opens() {
       channels_.erase(it);
       continue;
     }
-    if (!channel.negotiated_) {
+    if (channel.dcep_ == DataChannel::Dcep::open_to_send) {
       const dcep::Open open = channel.to_open();
       LUCID_TRACE("dcep", "sending DATA_CHANNEL_OPEN on stream ", id, ": label \"", open.label,
                   "\", protocol \"", open.protocol, "\", ", dcep::to_string(open.channel_type),
@@ -79,7 +77,7 @@ void Association::send_pending_opens() {
       ++channel.queued_messages_;
       queue_message(OutgoingMessage{id, static_cast<std::uint32_t>(Ppid::dcep), false, std::nullopt, std::nullopt,
                                     dcep::encode(open), 0, 0});
-      channel.open_sent_ = true;
+      channel.dcep_ = DataChannel::Dcep::awaiting_ack;
     }
     // RFC 8832 §6: the opener may send at once, without waiting for the ACK.
     channel.state_ = ChannelState::open;
@@ -114,7 +112,7 @@ void Association::send(std::uint16_t id, BytesView data, MessageKind kind) {
   // RFC 8831 §6.6: SCTP cannot carry an empty message; one zero byte stands in for it.
   if (data.empty()) message.data = Bytes{0};
   // RFC 8832 §6: before the ACK, send ordered so nothing overtakes the DATA_CHANNEL_OPEN.
-  if (!channel.ack_received_) message.unordered = false;
+  if (!channel.may_send_unordered()) message.unordered = false;
   channel.buffered_amount_ += message.user_bytes;
   ++channel.queued_messages_;
   queue_message(std::move(message));
@@ -227,7 +225,7 @@ void Association::reset_closing_streams() {
       if (stray_resets_.count(id) != 0) ready.push_back(id);
       continue;
     }
-    if (it->second.outgoing_reset_requested_) continue;
+    if (it->second.outgoing_reset_ != DataChannel::Reset::none) continue;
     if (it->second.queued_messages_ == 0) ready.push_back(id);
   }
   if (ready.empty() || socket_ == nullptr) return;
@@ -262,7 +260,8 @@ void Association::reset_closing_streams() {
     return;  // tried again after the next input
   }
   for (std::uint16_t id : ready) {
-    if (auto it = channels_.find(id); it != channels_.end()) it->second.outgoing_reset_requested_ = true;
+    if (auto it = channels_.find(id); it != channels_.end())
+      it->second.outgoing_reset_ = DataChannel::Reset::requested;
     stray_resets_.erase(id);
     closing_.erase(id);
   }

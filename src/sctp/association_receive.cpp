@@ -216,11 +216,11 @@ void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
   }
   if (std::holds_alternative<dcep::Ack>(*message)) {
     auto it = channels_.find(stream);
-    if (it == channels_.end() || !it->second.open_sent_ || it->second.ack_received_) {
+    if (it == channels_.end() || it->second.dcep_ != DataChannel::Dcep::awaiting_ack) {
       LUCID_TRACE("dcep", "ignored an unexpected DATA_CHANNEL_ACK on stream ", stream);
       return;
     }
-    it->second.ack_received_ = true;
+    it->second.dcep_ = DataChannel::Dcep::acked;
     LUCID_TRACE("dcep", "received DATA_CHANNEL_ACK on stream ", stream,
                 ": the remote has channel \"", it->second.label_, "\"");
     return;
@@ -237,7 +237,7 @@ void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
   }
   auto [it, inserted] = channels_.emplace(stream, DataChannel(stream, DataChannel::from_open(open)));
   DataChannel& channel = it->second;
-  channel.ack_received_ = true;  // not ours to wait for
+  channel.dcep_ = DataChannel::Dcep::opened_by_remote;
   channel.state_ = ChannelState::open;
   LUCID_TRACE("dcep", "received DATA_CHANNEL_OPEN on stream ", stream, ": label \"", open.label,
               "\", protocol \"", open.protocol, "\", ", dcep::to_string(open.channel_type),
@@ -278,11 +278,11 @@ void Association::handle_stream_reset(std::uint16_t flags, BytesView stream_list
     DataChannel& channel = it->second;
     if ((flags & (SCTP_STREAM_RESET_DENIED | SCTP_STREAM_RESET_FAILED)) != 0) {
       LUCID_TRACE("sctp", "the remote refused to reset stream ", id, "; closing the channel anyway");
-      channel.outgoing_reset_done_ = channel.incoming_reset_done_ = true;
+      channel.outgoing_reset_ = channel.incoming_reset_ = DataChannel::Reset::done;
     } else if ((flags & SCTP_STREAM_RESET_INCOMING_SSN) != 0) {
       // RFC 8831 §6.7: the remote reset its outgoing stream, so it closed the channel; we
       // answer by resetting ours once what we queued is sent.
-      channel.incoming_reset_done_ = true;
+      channel.incoming_reset_ = DataChannel::Reset::done;
       if (channel.state_ == ChannelState::open || channel.state_ == ChannelState::connecting) {
         LUCID_TRACE("sctp", "the remote reset its outgoing stream ", id, " (RFC 6525): it closed \"",
                     channel.label_, "\", so we close our direction too");
@@ -294,10 +294,10 @@ void Association::handle_stream_reset(std::uint16_t flags, BytesView stream_list
                     " in answer to ours (RFC 8831 §6.7)");
       }
     } else if ((flags & SCTP_STREAM_RESET_OUTGOING_SSN) != 0) {
-      channel.outgoing_reset_done_ = true;
+      channel.outgoing_reset_ = DataChannel::Reset::done;
       LUCID_TRACE("sctp", "our reset of outgoing stream ", id, " is done");
     }
-    if (channel.outgoing_reset_done_ && channel.incoming_reset_done_) channel_closed_both_ways(channel);
+    if (channel.reset_both_ways()) channel_closed_both_ways(channel);
   }
 }
 

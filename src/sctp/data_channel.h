@@ -68,13 +68,17 @@ class DataChannel {
   std::size_t buffered_amount_low_threshold_ = 0;
   std::size_t queued_messages_ = 0;  // in lucid's send queue, DCEP messages included
 
-  // DCEP progress of a channel we opened: OPEN queued, ACK received (RFC 8832 §6).
-  bool open_sent_ = false;
-  bool ack_received_ = false;
+  // Where the channel is in DCEP (RFC 8832 §6). Until the ACK arrives, an opener sends
+  // ordered; channels that skip DCEP or were opened by the remote have nothing to wait for.
+  enum class Dcep { negotiated, open_to_send, awaiting_ack, acked, opened_by_remote };
+  Dcep dcep_ = Dcep::negotiated;
+  bool may_send_unordered() const { return dcep_ != Dcep::open_to_send && dcep_ != Dcep::awaiting_ack; }
+
   // Closing (RFC 8831 §6.7): each direction of the stream is reset once.
-  bool outgoing_reset_requested_ = false;
-  bool outgoing_reset_done_ = false;
-  bool incoming_reset_done_ = false;
+  enum class Reset { none, requested, done };
+  Reset outgoing_reset_ = Reset::none;  // ours, by RE-CONFIG
+  Reset incoming_reset_ = Reset::none;  // the remote's (only ever none or done)
+  bool reset_both_ways() const { return outgoing_reset_ == Reset::done && incoming_reset_ == Reset::done; }
 };
 
 }  // namespace lucid::sctp

@@ -14,6 +14,8 @@
 //   association.h      sctp::Association — the sans-IO association with its channel table:
 //                      handle_input / poll_transmit / poll_event / poll_timeout /
 //                      handle_timeout, create_channel / send / close_channel
+//   events.h           what poll_event() reports: AssociationEstablished, ChannelCreated,
+//                      ChannelOpened, MessageReceived, BufferedAmountLow, ChannelClosed, ...
 //   data_channel.h     sctp::DataChannel, ChannelInit, ChannelState — one channel's options
 //                      and state (label, protocol, ordered, maxRetransmits, bufferedAmount...)
 //   dcep.h             sctp::dcep — DATA_CHANNEL_OPEN / DATA_CHANNEL_ACK encode and parse,
@@ -29,4 +31,5 @@
 #include "sctp/association.h"
 #include "sctp/data_channel.h"
 #include "sctp/dcep.h"
+#include "sctp/events.h"
 #include "sctp/ppid.h"
