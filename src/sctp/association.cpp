@@ -1,13 +1,13 @@
 // Association: the usrsctp socket and the sans-IO plumbing around it.
 #include "sctp/association.h"
 
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <usrsctp.h>
 
 #include <cerrno>
 #include <cstring>
-#include <netinet/in.h>
 #include <stdexcept>
-#include <sys/socket.h>
 
 #include "common/trace.h"
 #include "sctp/packet_summary.h"
@@ -45,9 +45,12 @@ struct sockaddr_conn conn_address(void* address, std::uint16_t port) {
 
 const char* to_string(AssociationState state) {
   switch (state) {
-    case AssociationState::connecting: return "connecting";
-    case AssociationState::established: return "established";
-    case AssociationState::closed: return "closed";
+    case AssociationState::connecting:
+      return "connecting";
+    case AssociationState::established:
+      return "established";
+    case AssociationState::closed:
+      return "closed";
   }
   return "unknown";
 }
@@ -76,14 +79,15 @@ void Association::open_socket() {
     throw std::runtime_error("usrsctp: cannot make the socket non-blocking");
 
   // Closing sends ABORT at once instead of lingering in SHUTDOWN (the DTLS below closes too).
-  const struct linger abort_on_close {1, 0};
+  const struct linger abort_on_close { 1, 0 };
   set_option(socket_, SOL_SOCKET, SO_LINGER, abort_on_close, "SO_LINGER");
   set_option(socket_, SOL_SOCKET, SO_SNDBUF, kSocketBuffer, "SO_SNDBUF");
   set_option(socket_, SOL_SOCKET, SO_RCVBUF, kSocketBuffer, "SO_RCVBUF");
 
   // RFC 8831 §6.7 / RFC 6525: channels close by resetting streams.
-  const struct sctp_assoc_value reset {SCTP_FUTURE_ASSOC,
-                                       SCTP_ENABLE_RESET_STREAM_REQ | SCTP_ENABLE_CHANGE_ASSOC_REQ};
+  const struct sctp_assoc_value reset {
+    SCTP_FUTURE_ASSOC, SCTP_ENABLE_RESET_STREAM_REQ | SCTP_ENABLE_CHANGE_ASSOC_REQ
+  };
   set_option(socket_, IPPROTO_SCTP, SCTP_ENABLE_STREAM_RESET, reset, "SCTP_ENABLE_STREAM_RESET");
   // RFC 8831 §6.6: messages keep their boundaries; with explicit EOR a big message can be
   // handed to usrsctp in pieces, and it is complete only when the piece with SCTP_EOR is taken.
@@ -94,10 +98,10 @@ void Association::open_socket() {
   // usrsctp_recvv tells us the stream and PPID of each message.
   set_option(socket_, IPPROTO_SCTP, SCTP_RECVRCVINFO, on, "SCTP_RECVRCVINFO");
 
-  for (std::uint16_t type : {SCTP_ASSOC_CHANGE, SCTP_PEER_ADDR_CHANGE, SCTP_REMOTE_ERROR,
-                             SCTP_SHUTDOWN_EVENT, SCTP_PARTIAL_DELIVERY_EVENT,
-                             SCTP_STREAM_RESET_EVENT, SCTP_STREAM_CHANGE_EVENT,
-                             SCTP_SENDER_DRY_EVENT, SCTP_SEND_FAILED_EVENT}) {
+  for (std::uint16_t type :
+       {SCTP_ASSOC_CHANGE, SCTP_PEER_ADDR_CHANGE, SCTP_REMOTE_ERROR, SCTP_SHUTDOWN_EVENT,
+        SCTP_PARTIAL_DELIVERY_EVENT, SCTP_STREAM_RESET_EVENT, SCTP_STREAM_CHANGE_EVENT,
+        SCTP_SENDER_DRY_EVENT, SCTP_SEND_FAILED_EVENT}) {
     struct sctp_event event {};
     event.se_assoc_id = SCTP_FUTURE_ASSOC;
     event.se_type = type;
@@ -121,9 +125,10 @@ void Association::open_socket() {
   if (usrsctp_bind(socket_, reinterpret_cast<struct sockaddr*>(&local), sizeof(local)) != 0)
     throw std::runtime_error(std::string("usrsctp_bind: ") + std::strerror(errno));
   auto remote = conn_address(this, config_.remote_port);
-  LUCID_TRACE("sctp", "connecting from port ", config_.local_port, " to port ",
-              config_.remote_port, " as DTLS ",
-              config_.role == Role::client ? "client (even stream ids)" : "server (odd stream ids)");
+  LUCID_TRACE(
+      "sctp", "connecting from port ", config_.local_port, " to port ", config_.remote_port,
+      " as DTLS ",
+      config_.role == Role::client ? "client (even stream ids)" : "server (odd stream ids)");
   if (usrsctp_connect(socket_, reinterpret_cast<struct sockaddr*>(&remote), sizeof(remote)) != 0 &&
       errno != EINPROGRESS)
     throw std::runtime_error(std::string("usrsctp_connect: ") + std::strerror(errno));

@@ -38,9 +38,9 @@ class UsrsctpLibrary;
 enum class Role { client, server };
 
 struct AssociationConfig {
-  Role role = Role::client;              // the DTLS role: client → even ids, server → odd
-  std::uint16_t local_port = 5000;       // our a=sctp-port (RFC 8841 §5)
-  std::uint16_t remote_port = 5000;      // the remote a=sctp-port
+  Role role = Role::client;          // the DTLS role: client → even ids, server → odd
+  std::uint16_t local_port = 5000;   // our a=sctp-port (RFC 8841 §5)
+  std::uint16_t remote_port = 5000;  // the remote a=sctp-port
   // RFC 8841 §6: the largest message the remote accepts (its a=max-message-size); 64 KiB when
   // the attribute is absent, 0 for "no limit".
   std::size_t remote_max_message_size = 65536;
@@ -109,8 +109,8 @@ class Association {
     std::optional<std::uint32_t> max_retransmits;
     std::optional<std::uint32_t> max_packet_life_time;
     Bytes data;
-    std::size_t sent = 0;          // bytes usrsctp has taken so far
-    std::size_t user_bytes = 0;    // what counts in bufferedAmount
+    std::size_t sent = 0;        // bytes usrsctp has taken so far
+    std::size_t user_bytes = 0;  // what counts in bufferedAmount
   };
 
   // association.cpp: socket setup, input, timers.

@@ -1,9 +1,9 @@
 // Association, data channels: the channel table, DCEP out, the send queue, closing.
+#include <netinet/in.h>
 #include <usrsctp.h>
 
 #include <cerrno>
 #include <cstring>
-#include <netinet/in.h>
 #include <stdexcept>
 #include <vector>
 
@@ -41,7 +41,8 @@ std::uint16_t Association::create_channel(const ChannelInit& init) {
     throw std::invalid_argument("create_channel: stream id " + std::to_string(id) + " is in use");
 
   auto [it, inserted] = channels_.emplace(id, DataChannel(id, init));
-  it->second.dcep_ = init.negotiated ? DataChannel::Dcep::negotiated : DataChannel::Dcep::open_to_send;
+  it->second.dcep_ =
+      init.negotiated ? DataChannel::Dcep::negotiated : DataChannel::Dcep::open_to_send;
   LUCID_TRACE("sctp", "channel \"", init.label, "\" gets stream id ", id,
               init.negotiated ? " (negotiated by the application, no DCEP)" : "");
   pending_opens_.insert(id);
@@ -75,8 +76,8 @@ void Association::send_pending_opens() {
                   open.reliability_parameter);
       // RFC 8832 §6: DCEP messages are sent reliably and in order on the channel's stream.
       ++channel.queued_messages_;
-      queue_message(OutgoingMessage{id, static_cast<std::uint32_t>(Ppid::dcep), false, std::nullopt, std::nullopt,
-                                    dcep::encode(open), 0, 0});
+      queue_message(OutgoingMessage{id, static_cast<std::uint32_t>(Ppid::dcep), false, std::nullopt,
+                                    std::nullopt, dcep::encode(open), 0, 0});
       channel.dcep_ = DataChannel::Dcep::awaiting_ack;
     }
     // RFC 8832 §6: the opener may send at once, without waiting for the ACK.
@@ -94,7 +95,8 @@ void Association::send(std::uint16_t id, const std::string& text) {
 void Association::send(std::uint16_t id, BytesView data, MessageKind kind) {
   auto lock = library_->lock();
   auto it = channels_.find(id);
-  if (it == channels_.end()) throw std::logic_error("send: no channel with id " + std::to_string(id));
+  if (it == channels_.end())
+    throw std::logic_error("send: no channel with id " + std::to_string(id));
   DataChannel& channel = it->second;
   if (channel.state_ != ChannelState::open)
     throw std::logic_error("send: channel \"" + channel.label_ + "\" is " +
@@ -106,9 +108,14 @@ void Association::send(std::uint16_t id, BytesView data, MessageKind kind) {
                             " bytes is larger than the remote a=max-message-size of " +
                             std::to_string(config_.remote_max_message_size) + " bytes");
 
-  OutgoingMessage message{id, static_cast<std::uint32_t>(ppid_for(kind, data.empty())), !channel.ordered_,
-                          channel.max_retransmits_, channel.max_packet_life_time_,
-                          Bytes(data.begin(), data.end()), 0, data.size()};
+  OutgoingMessage message{id,
+                          static_cast<std::uint32_t>(ppid_for(kind, data.empty())),
+                          !channel.ordered_,
+                          channel.max_retransmits_,
+                          channel.max_packet_life_time_,
+                          Bytes(data.begin(), data.end()),
+                          0,
+                          data.size()};
   // RFC 8831 §6.6: SCTP cannot carry an empty message; one zero byte stands in for it.
   if (data.empty()) message.data = Bytes{0};
   // RFC 8832 §6: before the ACK, send ordered so nothing overtakes the DATA_CHANNEL_OPEN.
@@ -122,14 +129,17 @@ void Association::send(std::uint16_t id, BytesView data, MessageKind kind) {
 void Association::send_raw(std::uint16_t id, std::uint32_t ppid, BytesView payload) {
   auto lock = library_->lock();
   auto it = channels_.find(id);
-  if (it == channels_.end()) throw std::logic_error("send_raw: no channel with id " + std::to_string(id));
+  if (it == channels_.end())
+    throw std::logic_error("send_raw: no channel with id " + std::to_string(id));
   ++it->second.queued_messages_;
   queue_message(OutgoingMessage{id, ppid, false, std::nullopt, std::nullopt,
                                 Bytes(payload.begin(), payload.end()), 0, 0});
   if (state_ == AssociationState::established) flush_send_queue();
 }
 
-void Association::queue_message(OutgoingMessage message) { send_queue_.push_back(std::move(message)); }
+void Association::queue_message(OutgoingMessage message) {
+  send_queue_.push_back(std::move(message));
+}
 
 void Association::flush_send_queue() {
   while (!send_queue_.empty() && socket_ != nullptr) {
@@ -163,7 +173,8 @@ void Association::flush_send_queue() {
       if (channel != channels_.end()) {
         channel->second.buffered_amount_ -= m.user_bytes;
         --channel->second.queued_messages_;
-        events_.push_back(ChannelError{m.stream, std::string("send failed: ") + std::strerror(errno)});
+        events_.push_back(
+            ChannelError{m.stream, std::string("send failed: ") + std::strerror(errno)});
       }
       send_queue_.pop_front();
       continue;
@@ -251,7 +262,8 @@ void Association::reset_closing_streams() {
       for (std::uint16_t id : ready) {
         stray_resets_.erase(id);
         closing_.erase(id);
-        if (auto it = channels_.find(id); it != channels_.end()) channel_closed_both_ways(it->second);
+        if (auto it = channels_.find(id); it != channels_.end())
+          channel_closed_both_ways(it->second);
       }
       return;
     }

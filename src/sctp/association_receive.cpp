@@ -1,10 +1,10 @@
 // Association, receiving: usrsctp_recvv, reassembly of partial deliveries, notifications,
 // and the DCEP messages that arrive on a channel's stream.
+#include <netinet/in.h>
 #include <usrsctp.h>
 
 #include <cerrno>
 #include <cstring>
-#include <netinet/in.h>
 
 #include "common/trace.h"
 #include "sctp/association.h"
@@ -35,8 +35,8 @@ void Association::drain_receive() {
     struct sockaddr_conn from {};
     socklen_t from_length = sizeof(from);
     const ssize_t n = usrsctp_recvv(socket_, receive_buffer_.data(), receive_buffer_.size(),
-                                    reinterpret_cast<struct sockaddr*>(&from), &from_length,
-                                    &info, &info_length, &info_type, &flags);
+                                    reinterpret_cast<struct sockaddr*>(&from), &from_length, &info,
+                                    &info_length, &info_type, &flags);
     if (n < 0) {
       if (errno != EWOULDBLOCK && errno != EAGAIN && errno != ENOTCONN)
         LUCID_TRACE("sctp", "usrsctp_recvv failed: ", std::strerror(errno));
@@ -87,7 +87,7 @@ void Association::drain_receive() {
 }
 
 void Association::handle_notification(BytesView bytes) {
-  decltype(sctp_notification::sn_header) header {};  // type, flags, length
+  decltype(sctp_notification::sn_header) header{};  // type, flags, length
   if (!read_struct(bytes, header)) return;
   switch (header.sn_type) {
     case SCTP_ASSOC_CHANGE: {
@@ -106,13 +106,15 @@ void Association::handle_notification(BytesView bytes) {
           LUCID_TRACE("sctp", "the remote restarted the association (RFC 9260 §5.2.4)");
           break;
         case SCTP_COMM_LOST:
-          set_state(AssociationState::closed, "association lost (ABORT received or retransmissions exhausted)");
+          set_state(AssociationState::closed,
+                    "association lost (ABORT received or retransmissions exhausted)");
           break;
         case SCTP_SHUTDOWN_COMP:
           set_state(AssociationState::closed, "SHUTDOWN complete");
           break;
         case SCTP_CANT_STR_ASSOC:
-          set_state(AssociationState::closed, "the handshake failed (INIT retransmissions exhausted)");
+          set_state(AssociationState::closed,
+                    "the handshake failed (INIT retransmissions exhausted)");
           break;
         default:
           break;
@@ -123,8 +125,9 @@ void Association::handle_notification(BytesView bytes) {
       struct sctp_stream_reset_event reset {};
       if (!read_struct(bytes, reset)) return;
       const std::size_t list_end = std::min<std::size_t>(reset.strreset_length, bytes.size());
-      handle_stream_reset(reset.strreset_flags,
-                          bytes.subspan(sizeof(reset), list_end > sizeof(reset) ? list_end - sizeof(reset) : 0));
+      handle_stream_reset(
+          reset.strreset_flags,
+          bytes.subspan(sizeof(reset), list_end > sizeof(reset) ? list_end - sizeof(reset) : 0));
       break;
     }
     case SCTP_STREAM_CHANGE_EVENT: {
@@ -132,7 +135,8 @@ void Association::handle_notification(BytesView bytes) {
       if (!read_struct(bytes, change)) return;
       inbound_streams_ = change.strchange_instrms;
       outbound_streams_ = change.strchange_outstrms;
-      LUCID_TRACE("sctp", "streams now ", outbound_streams_, " outbound, ", inbound_streams_, " inbound");
+      LUCID_TRACE("sctp", "streams now ", outbound_streams_, " outbound, ", inbound_streams_,
+                  " inbound");
       break;
     }
     case SCTP_SENDER_DRY_EVENT:
@@ -151,7 +155,8 @@ void Association::handle_notification(BytesView bytes) {
       struct sctp_pdapi_event pd {};
       if (!read_struct(bytes, pd)) return;
       if (pd.pdapi_indication == SCTP_PARTIAL_DELIVERY_ABORTED) {
-        LUCID_TRACE("sctp", "partial delivery on stream ", pd.pdapi_stream, " aborted; the piece is dropped");
+        LUCID_TRACE("sctp", "partial delivery on stream ", pd.pdapi_stream,
+                    " aborted; the piece is dropped");
         partial_message_.clear();
         partial_too_big_ = false;
       }
@@ -235,7 +240,8 @@ void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
                 remote_parity ? ": the stream is in use" : ": that stream id belongs to our role");
     return;
   }
-  auto [it, inserted] = channels_.emplace(stream, DataChannel(stream, DataChannel::from_open(open)));
+  auto [it, inserted] =
+      channels_.emplace(stream, DataChannel(stream, DataChannel::from_open(open)));
   DataChannel& channel = it->second;
   channel.dcep_ = DataChannel::Dcep::opened_by_remote;
   channel.state_ = ChannelState::open;
@@ -245,8 +251,8 @@ void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
               "; answering DATA_CHANNEL_ACK");
   // RFC 8832 §6: the ACK goes back on the same stream, ordered and reliable.
   ++channel.queued_messages_;
-  queue_message(OutgoingMessage{stream, static_cast<std::uint32_t>(Ppid::dcep), false, std::nullopt, std::nullopt,
-                                dcep::encode(dcep::Ack{}), 0, 0});
+  queue_message(OutgoingMessage{stream, static_cast<std::uint32_t>(Ppid::dcep), false, std::nullopt,
+                                std::nullopt, dcep::encode(dcep::Ack{}), 0, 0});
   events_.push_back(ChannelCreated{stream});
   events_.push_back(ChannelOpened{stream});
 }
@@ -277,15 +283,17 @@ void Association::handle_stream_reset(std::uint16_t flags, BytesView stream_list
     }
     DataChannel& channel = it->second;
     if ((flags & (SCTP_STREAM_RESET_DENIED | SCTP_STREAM_RESET_FAILED)) != 0) {
-      LUCID_TRACE("sctp", "the remote refused to reset stream ", id, "; closing the channel anyway");
+      LUCID_TRACE("sctp", "the remote refused to reset stream ", id,
+                  "; closing the channel anyway");
       channel.outgoing_reset_ = channel.incoming_reset_ = DataChannel::Reset::done;
     } else if ((flags & SCTP_STREAM_RESET_INCOMING_SSN) != 0) {
       // RFC 8831 §6.7: the remote reset its outgoing stream, so it closed the channel; we
       // answer by resetting ours once what we queued is sent.
       channel.incoming_reset_ = DataChannel::Reset::done;
       if (channel.state_ == ChannelState::open || channel.state_ == ChannelState::connecting) {
-        LUCID_TRACE("sctp", "the remote reset its outgoing stream ", id, " (RFC 6525): it closed \"",
-                    channel.label_, "\", so we close our direction too");
+        LUCID_TRACE("sctp", "the remote reset its outgoing stream ", id,
+                    " (RFC 6525): it closed \"", channel.label_,
+                    "\", so we close our direction too");
         channel.state_ = ChannelState::closing;
         pending_opens_.erase(id);
         closing_.insert(id);

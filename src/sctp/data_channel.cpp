@@ -4,10 +4,14 @@ namespace lucid::sctp {
 
 const char* to_string(ChannelState state) {
   switch (state) {
-    case ChannelState::connecting: return "connecting";
-    case ChannelState::open: return "open";
-    case ChannelState::closing: return "closing";
-    case ChannelState::closed: return "closed";
+    case ChannelState::connecting:
+      return "connecting";
+    case ChannelState::open:
+      return "open";
+    case ChannelState::closing:
+      return "closing";
+    case ChannelState::closed:
+      return "closed";
   }
   return "unknown";
 }
@@ -43,9 +47,14 @@ ChannelInit DataChannel::from_open(const dcep::Open& open) {
   init.ordered = dcep::is_ordered(open.channel_type);
   init.priority = open.priority;
   switch (static_cast<std::uint8_t>(open.channel_type) & 0x7f) {
-    case 0x01: init.max_retransmits = open.reliability_parameter; break;
-    case 0x02: init.max_packet_life_time = open.reliability_parameter; break;
-    default: break;  // RFC 8832 §5.1: reliable channels ignore the reliability parameter
+    case 0x01:
+      init.max_retransmits = open.reliability_parameter;
+      break;
+    case 0x02:
+      init.max_packet_life_time = open.reliability_parameter;
+      break;
+    default:
+      break;  // RFC 8832 §5.1: reliable channels ignore the reliability parameter
   }
   return init;
 }

@@ -72,13 +72,17 @@ class DataChannel {
   // ordered; channels that skip DCEP or were opened by the remote have nothing to wait for.
   enum class Dcep { negotiated, open_to_send, awaiting_ack, acked, opened_by_remote };
   Dcep dcep_ = Dcep::negotiated;
-  bool may_send_unordered() const { return dcep_ != Dcep::open_to_send && dcep_ != Dcep::awaiting_ack; }
+  bool may_send_unordered() const {
+    return dcep_ != Dcep::open_to_send && dcep_ != Dcep::awaiting_ack;
+  }
 
   // Closing (RFC 8831 §6.7): each direction of the stream is reset once.
   enum class Reset { none, requested, done };
   Reset outgoing_reset_ = Reset::none;  // ours, by RE-CONFIG
   Reset incoming_reset_ = Reset::none;  // the remote's (only ever none or done)
-  bool reset_both_ways() const { return outgoing_reset_ == Reset::done && incoming_reset_ == Reset::done; }
+  bool reset_both_ways() const {
+    return outgoing_reset_ == Reset::done && incoming_reset_ == Reset::done;
+  }
 };
 
 }  // namespace lucid::sctp

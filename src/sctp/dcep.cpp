@@ -2,7 +2,6 @@
 
 #include <stdexcept>
 
-
 namespace lucid::sctp::dcep {
 namespace {
 
@@ -68,10 +67,14 @@ bool is_ordered(ChannelType type) { return (static_cast<std::uint8_t>(type) & 0x
 
 const char* to_string(ChannelType type) {
   switch (type) {
-    case ChannelType::reliable: return "reliable";
-    case ChannelType::partial_reliable_rexmit: return "partial reliable (retransmissions)";
-    case ChannelType::partial_reliable_timed: return "partial reliable (lifetime)";
-    case ChannelType::reliable_unordered: return "reliable, unordered";
+    case ChannelType::reliable:
+      return "reliable";
+    case ChannelType::partial_reliable_rexmit:
+      return "partial reliable (retransmissions)";
+    case ChannelType::partial_reliable_timed:
+      return "partial reliable (lifetime)";
+    case ChannelType::reliable_unordered:
+      return "reliable, unordered";
     case ChannelType::partial_reliable_rexmit_unordered:
       return "partial reliable (retransmissions), unordered";
     case ChannelType::partial_reliable_timed_unordered:

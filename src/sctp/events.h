@@ -51,8 +51,7 @@ struct ChannelError {
   std::uint16_t id;
   std::string what;
 };
-using Event = std::variant<AssociationEstablished, AssociationClosed, ChannelCreated,
-                           ChannelOpened, MessageReceived, BufferedAmountLow, ChannelClosed,
-                           ChannelError>;
+using Event = std::variant<AssociationEstablished, AssociationClosed, ChannelCreated, ChannelOpened,
+                           MessageReceived, BufferedAmountLow, ChannelClosed, ChannelError>;
 
 }  // namespace lucid::sctp

@@ -11,27 +11,48 @@ namespace {
 // RFC 6525 (RE-CONFIG), RFC 8260 (I-DATA, I-FORWARD-TSN) and RFC 5061 (ASCONF).
 const char* chunk_name(std::uint8_t type) {
   switch (type) {
-    case 0: return "DATA";
-    case 1: return "INIT";
-    case 2: return "INIT-ACK";
-    case 3: return "SACK";
-    case 4: return "HEARTBEAT";
-    case 5: return "HEARTBEAT-ACK";
-    case 6: return "ABORT";
-    case 7: return "SHUTDOWN";
-    case 8: return "SHUTDOWN-ACK";
-    case 9: return "ERROR";
-    case 10: return "COOKIE-ECHO";
-    case 11: return "COOKIE-ACK";
-    case 14: return "SHUTDOWN-COMPLETE";
-    case 15: return "AUTH";
-    case 64: return "I-DATA";
-    case 128: return "ASCONF-ACK";
-    case 130: return "RE-CONFIG";
-    case 132: return "PAD";
-    case 192: return "FORWARD-TSN";
-    case 193: return "ASCONF";
-    case 194: return "I-FORWARD-TSN";
+    case 0:
+      return "DATA";
+    case 1:
+      return "INIT";
+    case 2:
+      return "INIT-ACK";
+    case 3:
+      return "SACK";
+    case 4:
+      return "HEARTBEAT";
+    case 5:
+      return "HEARTBEAT-ACK";
+    case 6:
+      return "ABORT";
+    case 7:
+      return "SHUTDOWN";
+    case 8:
+      return "SHUTDOWN-ACK";
+    case 9:
+      return "ERROR";
+    case 10:
+      return "COOKIE-ECHO";
+    case 11:
+      return "COOKIE-ACK";
+    case 14:
+      return "SHUTDOWN-COMPLETE";
+    case 15:
+      return "AUTH";
+    case 64:
+      return "I-DATA";
+    case 128:
+      return "ASCONF-ACK";
+    case 130:
+      return "RE-CONFIG";
+    case 132:
+      return "PAD";
+    case 192:
+      return "FORWARD-TSN";
+    case 193:
+      return "ASCONF";
+    case 194:
+      return "I-FORWARD-TSN";
   }
   return nullptr;
 }

@@ -1,12 +1,12 @@
-#include <catch2/catch.hpp>
+#include "sctp/association.h"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <thread>
 
 #include "fake_link.h"
-#include "sctp/association.h"
 #include "test_util.h"
 
 using namespace lucid;
@@ -23,7 +23,7 @@ TEST_CASE("two associations come up over an in-memory link and say so in the tra
     // RFC 8831 §6.2: room for many channels.
     CHECK(up[0].outbound_streams >= 1024);
     CHECK(up[0].inbound_streams >= 1024);
-  CHECK(side->association->outbound_streams() == up[0].outbound_streams);
+    CHECK(side->association->outbound_streams() == up[0].outbound_streams);
   }
   CHECK(trace.contains(": INIT"));
   CHECK(trace.contains("INIT-ACK"));
@@ -291,7 +291,8 @@ TEST_CASE("associations driven from two threads at once do not disturb each othe
     const std::uint16_t id = link.client().create_channel(labelled(label));
     for (int n = 0; n < 500; ++n) link.client().send(id, label + " " + std::to_string(n));
     link.run_until([&] { return link.server_side().count<MessageReceived>() == 500; });
-    for (const auto& m : link.server_side().all<MessageReceived>()) got.push_back(to_string(m.data));
+    for (const auto& m : link.server_side().all<MessageReceived>())
+      got.push_back(to_string(m.data));
   };
   std::vector<std::string> first;
   std::vector<std::string> second;

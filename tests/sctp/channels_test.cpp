@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "fake_link.h"
@@ -50,10 +49,10 @@ TEST_CASE("1,000 channels are opened, used and closed") {
       CHECK(side->association->channel(m.id)->label() == "c" + std::to_string(i));
     }
   // Close every channel from the side that did not open it.
-  for (int i = 0; i < kChannels; ++i) (i % 2 == 0 ? link.server() : link.client()).close_channel(ids[i]);
-  REQUIRE(link.run_until([&] {
-    return link.client().channel_count() == 0 && link.server().channel_count() == 0;
-  }));
+  for (int i = 0; i < kChannels; ++i)
+    (i % 2 == 0 ? link.server() : link.client()).close_channel(ids[i]);
+  REQUIRE(link.run_until(
+      [&] { return link.client().channel_count() == 0 && link.server().channel_count() == 0; }));
   CHECK(link.client_side().count<ChannelClosed>() == kChannels);
   CHECK(link.server_side().count<ChannelClosed>() == kChannels);
 }
@@ -134,7 +133,8 @@ TEST_CASE("a sender filling the buffer is slowed, not dropped, and hears buffere
   link.client().set_buffered_amount_low_threshold(id, 64 * 1024);
   constexpr int kMessages = 400;
   constexpr std::size_t kSize = 16 * 1024;  // 6.4 MB in all, far beyond usrsctp's buffer
-  for (int n = 0; n < kMessages; ++n) link.client().send(id, payload(kSize, n), MessageKind::binary);
+  for (int n = 0; n < kMessages; ++n)
+    link.client().send(id, payload(kSize, n), MessageKind::binary);
   // usrsctp took what fits in its buffer; the rest waits in lucid and is counted.
   CHECK(link.client().channel(id)->buffered_amount() > 1024 * 1024);
   REQUIRE(link.run_until([&] { return link.server_side().count<MessageReceived>() == kMessages; }));
@@ -151,10 +151,10 @@ TEST_CASE("a DCEP message that does not parse, or an unknown PPID, is refused wi
   ChannelInit init = negotiated("raw", 2);
   link.client().create_channel(init);
   link.server().create_channel(init);
-  link.client().send_raw(2, 50, Bytes{0x03, 0x00, 0x01});      // truncated OPEN
-  link.client().send_raw(2, 50, Bytes{0x07});                  // unknown DCEP type
-  link.client().send_raw(2, 42, Bytes{'?', '?'});              // unknown PPID
-  link.client().send_raw(2, 52, Bytes{'o', 'l', 'd'});         // deprecated partial string
+  link.client().send_raw(2, 50, Bytes{0x03, 0x00, 0x01});  // truncated OPEN
+  link.client().send_raw(2, 50, Bytes{0x07});              // unknown DCEP type
+  link.client().send_raw(2, 42, Bytes{'?', '?'});          // unknown PPID
+  link.client().send_raw(2, 52, Bytes{'o', 'l', 'd'});     // deprecated partial string
   link.client().send(2, "still fine");
   REQUIRE(link.run_until([&] { return link.server_side().count<MessageReceived>() == 1; }));
   CHECK(to_string(link.server_side().all<MessageReceived>()[0].data) == "still fine");

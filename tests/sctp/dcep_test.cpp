@@ -1,11 +1,11 @@
-#include <catch2/catch.hpp>
+#include "sctp/dcep.h"
 
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
 #include "common/hex.h"
 #include "sctp/data_channel.h"
-#include "sctp/dcep.h"
 
 using namespace lucid;
 using namespace lucid::sctp;

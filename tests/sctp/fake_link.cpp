@@ -65,8 +65,9 @@ void FakeLink::step() {
   });
   std::size_t due = 0;
   while (due < in_flight_.size() && in_flight_[due].at <= now_) ++due;
-  std::vector<InFlight> arriving(std::make_move_iterator(in_flight_.begin()),
-                                 std::make_move_iterator(in_flight_.begin() + static_cast<std::ptrdiff_t>(due)));
+  std::vector<InFlight> arriving(
+      std::make_move_iterator(in_flight_.begin()),
+      std::make_move_iterator(in_flight_.begin() + static_cast<std::ptrdiff_t>(due)));
   in_flight_.erase(in_flight_.begin(), in_flight_.begin() + static_cast<std::ptrdiff_t>(due));
   for (auto& p : arriving) (p.to_server ? server() : client()).handle_input(p.packet, now_);
 

@@ -42,7 +42,9 @@ struct Side {
     return out;
   }
   template <typename T>
-  std::size_t count() const { return all<T>().size(); }
+  std::size_t count() const {
+    return all<T>().size();
+  }
 };
 
 class FakeLink {

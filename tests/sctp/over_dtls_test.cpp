@@ -4,9 +4,8 @@
 // This binary links tests/dtls/fake_wall_clock.cpp, which replaces gettimeofday() so that
 // OpenSSL's retransmission timer follows the fake clock. usrsctp reads gettimeofday() too (for
 // RTT samples), so here it sees the same fake time as everything else.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <memory>
 
 #include "common/random.h"
@@ -41,8 +40,10 @@ struct End {
 class Stack {
  public:
   explicit Stack(double loss) : loss_(loss) {
-    client_ = std::make_unique<End>(dtls::Role::client, dtls::Certificate::generate(random_, "client"));
-    server_ = std::make_unique<End>(dtls::Role::server, dtls::Certificate::generate(random_, "server"));
+    client_ =
+        std::make_unique<End>(dtls::Role::client, dtls::Certificate::generate(random_, "client"));
+    server_ =
+        std::make_unique<End>(dtls::Role::server, dtls::Certificate::generate(random_, "server"));
     client_->dtls.set_remote_fingerprints({server_->dtls.local_fingerprint()});
     server_->dtls.set_remote_fingerprints({client_->dtls.local_fingerprint()});
     lucid::test::set_wall_clock(now_);
@@ -74,7 +75,8 @@ class Stack {
     while (auto e = end.dtls.poll_event()) {
       if (std::holds_alternative<dtls::Connected>(*e) && !end.sctp) {
         sctp::AssociationConfig config;
-        config.role = end.dtls.role() == dtls::Role::client ? sctp::Role::client : sctp::Role::server;
+        config.role =
+            end.dtls.role() == dtls::Role::client ? sctp::Role::client : sctp::Role::server;
         config.remote_max_message_size = 262144;
         end.sctp = std::make_unique<sctp::Association>(config, now_);
       } else if (auto* data = std::get_if<dtls::ApplicationData>(&*e); data && end.sctp) {
@@ -88,7 +90,8 @@ class Stack {
     while (auto datagram = end.dtls.poll_transmit()) {
       end.largest_datagram = std::max(end.largest_datagram, datagram->size());
       if (static_cast<double>(random_.uniform(0, 999)) < loss_ * 1000.0) continue;
-      in_flight_.push_back(InFlight{now_ + std::chrono::milliseconds(10), &other, std::move(*datagram)});
+      in_flight_.push_back(
+          InFlight{now_ + std::chrono::milliseconds(10), &other, std::move(*datagram)});
     }
   }
 
@@ -132,7 +135,9 @@ bool up(const End& end) {
 
 }  // namespace
 
-TEST_CASE("two associations over two DTLS transports open channels from both sides and exchange messages") {
+TEST_CASE(
+    "two associations over two DTLS transports open channels from both sides and exchange "
+    "messages") {
   Stack stack(0.02);
   REQUIRE(stack.run_until([&] { return up(stack.client()) && up(stack.server()); }));
 
@@ -170,7 +175,8 @@ TEST_CASE("two associations over two DTLS transports open channels from both sid
     CHECK(m.data == payload(sizes[next_binary], next_binary));
     ++next_binary;
   }
-  for (std::size_t i = 0; i < sizes.size(); ++i) CHECK(at_client[i].data == payload(sizes[i], 100 + i));
+  for (std::size_t i = 0; i < sizes.size(); ++i)
+    CHECK(at_client[i].data == payload(sizes[i], 100 + i));
 
   // Close from the server side; the client sees it.
   server.close_channel(from_client);

@@ -1,5 +1,4 @@
 #include <catch2/catch.hpp>
-
 #include <set>
 
 #include "fake_link.h"
@@ -45,7 +44,9 @@ TEST_CASE("duplicated and reordered packets neither duplicate nor reorder messag
   for (int n = 0; n < kMessages; ++n) CHECK(number_of(got[n]) == n);
 }
 
-TEST_CASE("unordered with maxRetransmits 0 under loss delivers a subset without blocking later messages") {
+TEST_CASE(
+    "unordered with maxRetransmits 0 under loss delivers a subset without blocking later "
+    "messages") {
   FakeLink link(lossy(0.0, 5));
   REQUIRE(link.connect());
   ChannelInit init = labelled("lossy");
