@@ -163,18 +163,18 @@ void Association::flush_send_queue() {
     const std::size_t rest = m.data.size() - m.sent;
     const ssize_t n = usrsctp_sendv(socket_, m.data.data() + m.sent, rest, nullptr, 0, &spa,
                                     sizeof(spa), SCTP_SENDV_SPA, 0);
+    const int error = errno;
     auto channel = channels_.find(m.stream);
     if (n < 0) {
       // usrsctp's send buffer is full: keep the message and try again after the next input
       // (a SACK frees room). This is what slows a fast sender down without dropping anything.
-      if (errno == EWOULDBLOCK || errno == EAGAIN) return;
-      LUCID_TRACE("sctp", "usrsctp refused a message on stream ", m.stream, ": ",
-                  std::strerror(errno));
+      if (error == EWOULDBLOCK || error == EAGAIN) return;
+      const std::string why = std::strerror(error);
+      LUCID_TRACE("sctp", "usrsctp refused a message on stream ", m.stream, ": ", why);
       if (channel != channels_.end()) {
         channel->second.buffered_amount_ -= m.user_bytes;
         --channel->second.queued_messages_;
-        events_.push_back(
-            ChannelError{m.stream, std::string("send failed: ") + std::strerror(errno)});
+        events_.push_back(ChannelError{m.stream, "send failed: " + why});
       }
       send_queue_.pop_front();
       continue;
@@ -256,7 +256,8 @@ void Association::reset_closing_streams() {
   }
   if (usrsctp_setsockopt(socket_, IPPROTO_SCTP, SCTP_RESET_STREAMS, request.data(),
                          static_cast<socklen_t>(size)) != 0) {
-    if (errno == EOPNOTSUPP) {
+    const int error = errno;
+    if (error == EOPNOTSUPP) {
       // The remote did not announce RE-CONFIG support in its INIT: it cannot hear a close.
       LUCID_TRACE("sctp", "the remote does not support stream reset (RFC 6525); closing locally");
       for (std::uint16_t id : ready) {
@@ -267,7 +268,7 @@ void Association::reset_closing_streams() {
       }
       return;
     }
-    LUCID_TRACE("sctp", "usrsctp cannot reset them yet (", std::strerror(errno),
+    LUCID_TRACE("sctp", "usrsctp cannot reset them yet (", std::strerror(error),
                 "); trying again later");
     return;  // tried again after the next input
   }

@@ -38,8 +38,9 @@ void Association::drain_receive() {
                                     reinterpret_cast<struct sockaddr*>(&from), &from_length, &info,
                                     &info_length, &info_type, &flags);
     if (n < 0) {
-      if (errno != EWOULDBLOCK && errno != EAGAIN && errno != ENOTCONN)
-        LUCID_TRACE("sctp", "usrsctp_recvv failed: ", std::strerror(errno));
+      const int error = errno;
+      if (error != EWOULDBLOCK && error != EAGAIN && error != ENOTCONN)
+        LUCID_TRACE("sctp", "usrsctp_recvv failed: ", std::strerror(error));
       return;
     }
     if (n == 0) return;  // the association has shut down; the notification says why
