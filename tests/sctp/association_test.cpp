@@ -307,3 +307,34 @@ TEST_CASE("associations driven from two threads at once do not disturb each othe
     CHECK(second[n] == "second " + std::to_string(n));
   }
 }
+
+TEST_CASE("garbage and truncated packets neither crash an association nor break it") {
+  FakeLink link;
+  REQUIRE(link.connect());
+  const std::uint16_t id = link.client().create_channel(labelled("sturdy"));
+  link.client().send(id, "before");
+  // Capture a real packet from the client to mangle.
+  std::optional<Bytes> real;
+  while (auto p = link.client().poll_transmit()) real = *p;
+  REQUIRE(real.has_value());
+  link.server().handle_input(*real, link.now());
+  SeededRandom random(77);
+  for (int i = 0; i < 2000; ++i) {
+    Bytes junk(random.uniform(0, 1500));
+    random.fill(junk);
+    link.server().handle_input(junk, link.now());
+    Bytes cut(real->begin(),
+              real->begin() + static_cast<std::ptrdiff_t>(random.uniform(0, real->size())));
+    link.server().handle_input(cut, link.now());
+    Bytes flipped = *real;
+    flipped[random.uniform(0, flipped.size() - 1)] ^=
+        static_cast<std::uint8_t>(1 + random.uniform(0, 254));
+    link.server().handle_input(flipped, link.now());
+  }
+  link.client().send(id, "after");
+  REQUIRE(link.run_until([&] { return link.server_side().count<MessageReceived>() == 2; }));
+  const auto got = link.server_side().all<MessageReceived>();
+  CHECK(to_string(got[0].data) == "before");
+  CHECK(to_string(got[1].data) == "after");
+  CHECK(link.server().state() == AssociationState::established);
+}

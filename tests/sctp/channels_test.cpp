@@ -155,6 +155,7 @@ TEST_CASE("a DCEP message that does not parse, or an unknown PPID, is refused wi
   link.client().send_raw(2, 50, Bytes{0x07});              // unknown DCEP type
   link.client().send_raw(2, 42, Bytes{'?', '?'});          // unknown PPID
   link.client().send_raw(2, 52, Bytes{'o', 'l', 'd'});     // deprecated partial string
+  link.client().send_raw(2, 50, Bytes{0x02});              // an ACK nobody waits for
   link.client().send(2, "still fine");
   REQUIRE(link.run_until([&] { return link.server_side().count<MessageReceived>() == 1; }));
   CHECK(to_string(link.server_side().all<MessageReceived>()[0].data) == "still fine");
@@ -162,6 +163,7 @@ TEST_CASE("a DCEP message that does not parse, or an unknown PPID, is refused wi
   CHECK(trace.contains("unknown DCEP message type 7"));
   CHECK(trace.contains("unknown PPID 42"));
   CHECK(trace.contains("deprecated PPID 52"));
+  CHECK(trace.contains("ignored an unexpected DATA_CHANNEL_ACK on stream 2"));
   CHECK(link.server().state() == AssociationState::established);
 }
 
