@@ -23,7 +23,7 @@ namespace {
 const char* g_side = "";
 
 // RFC 9260 §3.3.1: a DATA chunk is type 0, flags, length, TSN, stream id, stream sequence
-// number, PPID, then the user data. Prints the ones with PPID 50 (DCEP).
+// number, PPID, then the user data. Prints each one, and the bytes of those with PPID 50 (DCEP).
 void show_dcep_chunks(const char* direction, BytesView packet) {
   ByteReader r(packet);
   if (!r.skip(12).ok()) return;  // common header
@@ -52,6 +52,14 @@ void show_dcep_chunks(const char* direction, BytesView packet) {
         if (!r.skip(padded - *length).ok()) return;
         continue;
       }
+      if (tsn && stream && ssn && ppid) {
+        std::printf(
+            "%s DATA chunk: TSN %u, stream %u, SSN %u, PPID %u, flags 0x%02x (%s%s%s), "
+            "%u bytes of the message\n",
+            direction, *tsn, *stream, *ssn, *ppid, *flags,
+            (*flags & 0x04) ? "unordered" : "ordered", (*flags & 0x02) ? ", first piece" : "",
+            (*flags & 0x01) ? ", last piece" : "", *length - 16u);
+      }
       if (!r.skip(padded - 16).ok()) return;
       continue;
     }
@@ -79,10 +87,14 @@ void print_events(const char* who, Association& a) {
             std::printf("%s event: the remote created channel %u\n", who, e.id);
           else if constexpr (std::is_same_v<T, ChannelOpened>)
             std::printf("%s event: channel %u open\n", who, e.id);
-          else if constexpr (std::is_same_v<T, MessageReceived>)
-            std::printf("%s event: message on channel %u: \"%s\"\n", who, e.id,
-                        to_string(e.data).c_str());
-          else if constexpr (std::is_same_v<T, BufferedAmountLow>)
+          else if constexpr (std::is_same_v<T, MessageReceived>) {
+            if (e.kind == MessageKind::text)
+              std::printf("%s event: message on channel %u: \"%s\"\n", who, e.id,
+                          to_string(e.data).c_str());
+            else
+              std::printf("%s event: binary message of %zu bytes on channel %u\n", who,
+                          e.data.size(), e.id);
+          } else if constexpr (std::is_same_v<T, BufferedAmountLow>)
             std::printf("%s event: channel %u bufferedamountlow\n", who, e.id);
           else if constexpr (std::is_same_v<T, ChannelClosed>)
             std::printf("%s event: channel %u closed\n", who, e.id);
@@ -135,6 +147,11 @@ int main() {
   g_side = "client";
   const std::uint16_t id = client.create_channel(init);
   client.send(id, "hello");
+  run(20);
+
+  std::printf("\n--- the client sends a 3000-byte binary message: it does not fit one packet\n");
+  g_side = "client";
+  client.send(id, Bytes(3000, 0xab), MessageKind::binary);
   run(20);
 
   std::printf("\n--- the server closes the channel\n");
