@@ -1,0 +1,204 @@
+// ice::Agent — Interactive Connectivity Establishment, the way WebRTC finds a path between peers.
+//
+// Table of contents (the RFCs this folder implements):
+//   RFC 8445  ICE: candidates (candidate.h), pairs (candidate_pair.h), the check list
+//             (checklist.h), gathering (gathering.cpp), connectivity checks, roles and
+//             nomination (checks.cpp), states and pacing (agent.cpp)
+//   RFC 8838  Trickle ICE: candidates in both directions at any time, end-of-candidates
+//   RFC 7675  Consent freshness: a check every ~5 s on the selected pair; 30 s without an
+//             answer and the agent stops sending (consent.cpp)
+//   RFC 8489  STUN, used by all of the above (src/stun)
+// agent_impl.h holds the agent's state, shared by those .cpp files. docs/ice.md walks through
+// a run.
+//
+// Sans-IO (shared/DESIGN.md): the agent never opens a socket or reads a clock. The caller
+//   1. binds a UDP socket per local interface and tells the agent its address
+//      (add_local_interface_address), then calls gather();
+//   2. passes the peer's credentials and candidates as signalling delivers them;
+//   3. feeds every STUN datagram that arrives with handle_input(), calls handle_timeout() when
+//      poll_timeout() says so, and after each call drains poll_transmit() (send each datagram
+//      from its `local` socket to `remote`) and poll_event().
+//
+// Demultiplexing: the caller separates STUN from DTLS/RTP by the first byte (RFC 7983: 0-3 is
+// STUN) and passes only STUN to handle_input(); looks_like_stun() is that test. Other
+// datagrams from the peer belong to the layers above and never pass through the agent. Data
+// going out goes through send(), which uses the selected pair.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/address.h"
+#include "common/bytes.h"
+#include "common/random.h"
+#include "common/time.h"
+#include "ice/candidate.h"
+#include "ice/candidate_pair.h"
+
+namespace lucid::ice {
+
+// RFC 8445 §6.1.1: the controlling agent nominates; in WebRTC the offerer is controlling.
+enum class Role : std::uint8_t { Controlling, Controlled };
+
+// W3C RTCIceTransportState, which maps RFC 8445's states for one stream.
+enum class AgentState : std::uint8_t {
+  New,           // no remote candidates or credentials yet
+  Checking,      // checks are running, no pair selected
+  Connected,     // a pair is selected; more candidates may still come or checks still run
+  Completed,     // selected pair, the peer sent end-of-candidates and no check is left
+  Failed,        // every pair failed, or consent was lost (RFC 7675 §5.1)
+  Disconnected,  // the selected pair stopped answering for a while; may recover
+  Closed,        // close() was called
+};
+
+// W3C RTCIceGatheringState.
+enum class GatheringState : std::uint8_t { New, Gathering, Complete };
+
+const char* to_string(Role role);
+const char* to_string(AgentState state);
+const char* to_string(GatheringState state);
+
+// RFC 8445 §5.3: ice-ufrag and ice-pwd, exchanged by signalling.
+struct Credentials {
+  std::string ufrag;  // at least 4 ice-chars
+  std::string pwd;    // at least 22 ice-chars
+  // Fresh random credentials (ufrag of 4+ and pwd of 22+ ice-chars, RFC 8839 §5.4).
+  static Credentials generate(Random& random);
+};
+
+struct AgentConfig {
+  Role role = Role::Controlling;
+  // Shown before every trace line of this agent ("a: check ..."); empty for none.
+  std::string name;
+  // Our credentials; generated from `random` when not given.
+  std::optional<Credentials> local_credentials;
+  // STUN servers asked for server-reflexive candidates (RFC 8445 §5.1.1.2).
+  std::vector<SocketAddress> stun_servers;
+  // RFC 8445 §14.2: pacing, one new STUN transaction every Ta.
+  Duration ta = std::chrono::milliseconds(50);
+  // RFC 8445 §14.3: check RTO = max(500 ms, Ta * (waiting + in-progress pairs)); doubling on
+  // each retransmission, given up after max_check_retransmissions.
+  Duration min_check_rto = std::chrono::milliseconds(500);
+  int max_check_retransmissions = 6;
+  // Server-reflexive gathering gives up on a silent STUN server after this many retransmissions.
+  int max_gather_retransmissions = 4;
+  // Regular nomination (§8.1.1): once a pair is valid, the controlling agent waits at most this
+  // long for better pairs to finish their checks before it nominates the best valid pair.
+  Duration nomination_delay = std::chrono::milliseconds(1000);
+  // RFC 7675 §5.1: consent checks every 5 s, randomized to 0.8-1.2 times that.
+  Duration consent_interval = std::chrono::seconds(5);
+  // RFC 7675 §5.1: no successful answer for 30 s means consent is lost.
+  Duration consent_timeout = std::chrono::seconds(30);
+  // No answer on the selected pair for this long → Disconnected (W3C), until one arrives.
+  Duration disconnected_timeout = std::chrono::seconds(12);
+  // RFC 8445 §6.1.2.5: the check list is limited.
+  std::size_t max_pairs = 100;
+};
+
+// A datagram the caller must send: from the socket bound to `local`, to `remote`.
+struct Transmit {
+  SocketAddress local;
+  SocketAddress remote;
+  Bytes data;
+};
+
+// Events, drained with poll_event().
+struct LocalCandidateEvent {  // a local candidate to signal to the peer (RFC 8838 trickle)
+  Candidate candidate;
+};
+struct GatheringStateEvent {  // Complete means: signal end-of-candidates
+  GatheringState state;
+};
+struct StateChangeEvent {
+  AgentState state;
+  std::string reason;  // a sentence for the learner, e.g. "consent lost: no answer for 30 s"
+};
+struct SelectedPairEvent {  // data now flows on this pair
+  Candidate local;
+  Candidate remote;
+};
+using Event =
+    std::variant<LocalCandidateEvent, GatheringStateEvent, StateChangeEvent, SelectedPairEvent>;
+
+// RFC 7983 §7: a datagram whose first byte is 0-3 is STUN.
+bool looks_like_stun(BytesView datagram);
+
+class Agent {
+ public:
+  // `random` must outlive the agent (transaction ids, tie-breaker, jitter, credentials).
+  Agent(AgentConfig config, Random& random);
+  ~Agent();
+  // Movable (a moved-from agent may only be destroyed or assigned to), not copyable.
+  Agent(Agent&&) noexcept;
+  Agent& operator=(Agent&&) noexcept;
+
+  // ---- local side ----
+  // Our ufrag/pwd, to put in the SDP (a=ice-ufrag, a=ice-pwd).
+  const Credentials& local_credentials() const;
+  Role role() const;
+  // Sets the role once signalling decides it (JSEP: the offerer controls; facing an ice-lite
+  // peer we must). Pair priorities are recomputed. A role conflict repairs a wrong guess too.
+  void set_role(Role role);
+  // RFC 8445 §16.1: the tie-breaker sent in ICE-CONTROLLING/ICE-CONTROLLED.
+  std::uint64_t tie_breaker() const;
+  // A socket the caller has bound; becomes a host candidate (reported when gathering).
+  void add_local_interface_address(const SocketAddress& address, Timestamp now);
+  // Starts gathering: host candidates are reported at once, server-reflexive ones as STUN
+  // servers answer; then GatheringStateEvent{Complete}.
+  void gather(Timestamp now);
+  GatheringState gathering_state() const;
+  const std::vector<Candidate>& local_candidates() const;
+
+  // ---- remote side (any order, any time: RFC 8838) ----
+  // The peer's a=ice-ufrag/a=ice-pwd. Changing the ufrag needs restart() first (throws
+  // std::logic_error otherwise): when the peer restarts ICE, restart this agent too.
+  void set_remote_credentials(const Credentials& remote, Timestamp now);
+  // Pairs it with our candidates and starts checks. Only `address` (or `hostname`), `type`,
+  // `priority`, `foundation` and `component` of a remote candidate matter. A named (mDNS
+  // `.local`) candidate is skipped with a trace, as is one for another component or without a
+  // usable address; the peer's real address is then learned from its checks (peer-reflexive).
+  // UDP only: the caller drops TCP candidates.
+  void add_remote_candidate(const Candidate& candidate, Timestamp now);
+  // RFC 8838 §13: the peer has no more candidates (a=end-of-candidates).
+  void end_of_remote_candidates(Timestamp now);
+  const std::vector<Candidate>& remote_candidates() const;
+
+  // ---- I/O, sans-IO style ----
+  // A STUN datagram that arrived on the socket bound to `local` (an address given to
+  // add_local_interface_address) from `remote`. Any bytes are safe: malformed or unauthentic
+  // input is traced and dropped.
+  void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
+                    Timestamp now);
+  void handle_timeout(Timestamp now);
+  // When handle_timeout() should next be called; nullopt when nothing is scheduled. It may be
+  // in the past (a check is due now): then call handle_timeout() at once.
+  std::optional<Timestamp> poll_timeout() const;
+  std::optional<Transmit> poll_transmit();
+  std::optional<Event> poll_event();
+
+  // ---- data and life ----
+  // Queues `data` (DTLS, RTP, ...) on the selected pair. Returns false, sending nothing, when
+  // there is no selected pair or consent was lost (RFC 7675 §5.1: stop sending).
+  bool send(BytesView data);
+  // The pair data flows on, if any.
+  const CandidatePair* selected_pair() const;
+  AgentState state() const;
+  // RFC 8445 §9: new credentials, a new check list and fresh gathering. The old selected pair
+  // keeps carrying data until a new one is selected. Returns the new local credentials.
+  const Credentials& restart(Timestamp now, std::optional<Credentials> new_local = std::nullopt);
+  // Stops everything; state Closed; nothing more is sent.
+  void close();
+
+  // Every pair, for inspection (debugger, tests, stats).
+  const std::vector<CandidatePair>& pairs() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace lucid::ice
