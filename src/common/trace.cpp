@@ -39,7 +39,18 @@ State& state() {
   return *s;
 }
 
+// One per thread: each event loop thread drives its own connections.
+thread_local std::string current_peer_name;
+
 }  // namespace
+
+std::string_view current_peer() { return current_peer_name; }
+
+PeerScope::PeerScope(std::string name) : previous_(std::move(current_peer_name)) {
+  current_peer_name = std::move(name);
+}
+
+PeerScope::~PeerScope() { current_peer_name = std::move(previous_); }
 
 void enable(std::string_view layers) {
   State& s = state();

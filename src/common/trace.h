@@ -27,6 +27,22 @@ using Sink = std::function<void(std::string_view layer, std::string_view line)>;
 void set_sink(Sink sink);
 void reset_sink();
 
+// Whose work this thread is doing right now: the name of the PeerConnection being driven, so
+// that a sink can tell two peers in one process apart even in the layers that never learn the
+// name (dtls, sctp). src/net's Driver sets it while it runs a connection; an application sets it
+// around its own calls into a connection. Empty when nobody has.
+std::string_view current_peer();
+class PeerScope {
+ public:
+  explicit PeerScope(std::string name);  // sets current_peer() until destroyed
+  ~PeerScope();                          // puts back the name that was there before
+  PeerScope(const PeerScope&) = delete;
+  PeerScope& operator=(const PeerScope&) = delete;
+
+ private:
+  std::string previous_;
+};
+
 // Sends one finished line to the sink if `layer` is enabled.
 void emit(std::string_view layer, std::string_view line);
 

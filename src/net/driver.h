@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "common/time.h"
@@ -62,6 +63,10 @@ class Driver {
   const Traffic& sent() const { return sent_; }
   const Traffic& received() const { return received_; }
 
+  // The name trace::current_peer() gives while this Driver runs its machine (net/PeerHost: the
+  // PeerConnection's name), so that the trace of two peers in one process can be told apart.
+  void set_trace_name(std::string name) { trace_name_ = std::move(name); }
+
   // Runs after every service(): where a wrapper drains the machine's events.
   void set_after_service(std::function<void()> callback) { after_service_ = std::move(callback); }
 
@@ -77,6 +82,7 @@ class Driver {
   std::optional<EventLoop::TimerId> timer_;
   std::optional<Timestamp> timer_at_;
   std::function<void()> after_service_;
+  std::string trace_name_;
   PcapWriter* capture_ = nullptr;
   Traffic sent_;
   Traffic received_;

@@ -59,7 +59,8 @@ std::vector<UdpSocket> bind_sockets(const PeerHostOptions& options) {
 
 PeerHost::PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration,
                    PeerHostOptions options)
-    : pc_(std::move(configuration)),
+    : name_(configuration.name),
+      pc_(std::move(configuration)),
       adapter_(std::make_unique<Adapter>(pc_, demux_)),
       driver_(loop, *adapter_) {
   demux_.on(PacketClass::Stun, [this](const Datagram& d) { adapter_->deliver(d); });
@@ -67,6 +68,7 @@ PeerHost::PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration,
   for (auto& socket : bind_sockets(options))
     pc_.add_local_address(driver_.add_socket(std::move(socket)));
   driver_.set_after_service([this] { deliver_events(); });
+  driver_.set_trace_name(name_);
   if (!options.pcap_path.empty()) {
     auto writer = PcapWriter::open(options.pcap_path);
     if (!writer) throw std::runtime_error("PeerHost: " + writer.error().message());

@@ -81,6 +81,8 @@ class PeerHost {
   // application data (net/traffic.h).
   const Traffic& traffic_sent() const { return driver_.sent(); }
   const Traffic& traffic_received() const { return driver_.received(); }
+  // getStats (peer/stats.h).
+  PeerConnectionStats get_stats() const { return pc_.get_stats(); }
 
  private:
   // Adapts the PeerConnection to the Driver's Machine interface, through the demux.
@@ -88,6 +90,7 @@ class PeerHost {
   void deliver_events();
   std::shared_ptr<DataChannel> wrap(const std::shared_ptr<lucid::DataChannel>& channel);
 
+  std::string name_;  // the configuration's name, for the trace (before pc_, which takes it over)
   PeerConnection pc_;
   std::optional<PcapWriter> capture_;
   Demux demux_;
