@@ -20,6 +20,7 @@
 #include <variant>
 
 #include "common/bytes.h"
+#include "peer/stats.h"
 
 namespace lucid {
 
@@ -92,6 +93,7 @@ class DataChannel {
   std::size_t low_threshold_ = 0;
   DataChannelState state_ = DataChannelState::Connecting;
   DataChannelLink* link_;  // nullptr once the connection is gone
+  MessageCounters counters_;  // for PeerConnection::get_stats (RTCDataChannelStats)
 };
 
 // ---- events, through PeerConnection::poll_event() ----

@@ -28,6 +28,8 @@ class DataChannelLink {
   }
   static void set_id(DataChannel& channel, std::uint16_t id) { channel.id_ = id; }
   static void set_state(DataChannel& channel, DataChannelState state) { channel.state_ = state; }
+  static MessageCounters& counters(DataChannel& channel) { return channel.counters_; }
+  static const MessageCounters& counters(const DataChannel& channel) { return channel.counters_; }
   static void detach(DataChannel& channel) {
     channel.link_ = nullptr;
     channel.state_ = DataChannelState::Closed;

@@ -7,6 +7,7 @@
 #include "peer/dtls_parameters.h"
 #include "peer/ice_servers.h"
 #include "peer/sctp_transport.h"
+#include "peer/stats_builder.h"
 #include "sdp/jsep_offer_answer.h"
 #include "sdp/parser.h"
 #include "sdp/writer.h"
@@ -323,6 +324,8 @@ class PeerConnection::Impl {
   std::unique_ptr<ice::Agent> agent_;
   std::unique_ptr<dtls::Transport> dtls_;
   std::unique_ptr<SctpTransport> sctp_;  // made with the connection; its association with DTLS
+  // getStats: the UDP payloads through handle_input and poll_transmit (PeerConnection's, below).
+  std::uint64_t packets_sent_ = 0, bytes_sent_ = 0, packets_received_ = 0, bytes_received_ = 0;
   sdp::SignalingStateMachine signaling_;
   IceGatheringState gathering_state_ = IceGatheringState::New;
   IceConnectionState connection_state_ = IceConnectionState::New;
@@ -586,13 +589,33 @@ std::shared_ptr<DataChannel> PeerConnection::create_data_channel(const std::stri
 
 void PeerConnection::handle_input(BytesView datagram, const SocketAddress& remote,
                                   const SocketAddress& local, Timestamp now) {
+  ++impl_->packets_received_;
+  impl_->bytes_received_ += datagram.size();
   impl_->handle_input(datagram, remote, local, now);
 }
-std::optional<ice::Transmit> PeerConnection::poll_transmit() { return impl_->poll_transmit(); }
+std::optional<ice::Transmit> PeerConnection::poll_transmit() {
+  auto transmit = impl_->poll_transmit();
+  if (transmit) {
+    ++impl_->packets_sent_;
+    impl_->bytes_sent_ += transmit->data.size();
+  }
+  return transmit;
+}
 std::optional<Timestamp> PeerConnection::poll_timeout() const { return impl_->poll_timeout(); }
 void PeerConnection::handle_timeout(Timestamp now) { impl_->handle_timeout(now); }
 std::optional<PeerConnectionEvent> PeerConnection::poll_event() { return impl_->poll_event(); }
 const ice::Agent* PeerConnection::ice_agent() const { return impl_->agent_.get(); }
 const dtls::Transport* PeerConnection::dtls_transport() const { return impl_->dtls_.get(); }
+
+PeerConnectionStats PeerConnection::get_stats() const {
+  PeerConnectionStats stats;
+  stats.transport = describe_transport(impl_->agent_.get(), impl_->dtls_.get());
+  stats.transport.packets_sent = impl_->packets_sent_;
+  stats.transport.bytes_sent = impl_->bytes_sent_;
+  stats.transport.packets_received = impl_->packets_received_;
+  stats.transport.bytes_received = impl_->bytes_received_;
+  stats.data_channels = impl_->sctp_->data_channel_stats();
+  return stats;
+}
 
 }  // namespace lucid

@@ -13,6 +13,7 @@
 //                                         signalingstatechange, datachannel, and each
 //                                         channel's open, message, close, error,
 //                                         bufferedamountlow
+//   get_stats                             getStats: bytes, messages, the pair's rtt, DTLS cipher
 //   handle_input / poll_transmit /        the sans-IO engine room: datagrams in and out, and
 //   poll_timeout / handle_timeout         time (src/net's PeerHost runs these on real sockets)
 //
@@ -45,6 +46,7 @@
 #include "dtls/transport.h"
 #include "ice/agent.h"
 #include "peer/data_channel.h"
+#include "peer/stats.h"
 #include "peer/connection_state.h"
 #include "sdp/session_description.h"
 #include "sdp/signaling_state.h"
@@ -168,6 +170,10 @@ class PeerConnection {
   // The DTLS transport (RTCDtlsTransport), once both descriptions are set: its state, the
   // negotiated cipher suite, the SRTP keys (for src/srtp), the peer's certificate fingerprint.
   const dtls::Transport* dtls_transport() const;
+
+  // getStats (peer/stats.h): bytes and packets on the transport, the selected pair and its
+  // round-trip time, the DTLS cipher and fingerprints, messages and bytes per data channel.
+  PeerConnectionStats get_stats() const;
 
  private:
   class Impl;

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "common/trace.h"
+#include "peer/stats_builder.h"
 #include "sdp/signaling_state.h"
 
 namespace lucid {
@@ -132,6 +133,17 @@ void SctpTransport::send(DataChannel& channel, BytesView data, bool binary) {
   // a=max-message-size (RFC 8841 §6), before anything is queued.
   association_->send(*channel.id(), data, binary ? sctp::MessageKind::binary
                                                  : sctp::MessageKind::text);
+  MessageCounters& counted = counters(channel);
+  ++counted.messages_sent;
+  counted.bytes_sent += data.size();
+}
+
+std::vector<DataChannelStats> SctpTransport::data_channel_stats() const {
+  std::vector<DataChannelStats> out;
+  for (const auto& channel : waiting_) out.push_back(describe_channel(*channel, counters(*channel)));
+  for (const auto& [id, channel] : channels_)
+    out.push_back(describe_channel(*channel, counters(*channel)));
+  return out;
 }
 
 void SctpTransport::close(DataChannel& channel) {
@@ -207,6 +219,9 @@ void SctpTransport::drain_events() {
     } else if (auto* m = std::get_if<sctp::MessageReceived>(&*event)) {
       auto it = channels_.find(m->id);
       if (it == channels_.end()) continue;
+      MessageCounters& counted = counters(*it->second);
+      ++counted.messages_received;
+      counted.bytes_received += m->data.size();
       MessageEvent message;
       if (m->kind == sctp::MessageKind::text)
         message.data = std::string(m->data.begin(), m->data.end());

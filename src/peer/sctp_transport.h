@@ -56,6 +56,9 @@ class SctpTransport final : public DataChannelLink {
   std::size_t buffered_amount(const DataChannel& channel) const override;
   void set_buffered_amount_low_threshold(DataChannel& channel, std::size_t threshold) override;
 
+  // RTCDataChannelStats for every channel it holds (waiting ones first).
+  std::vector<DataChannelStats> data_channel_stats() const;
+
  private:
   void attach(const std::shared_ptr<DataChannel>& channel);
   void drain_events();
