@@ -102,8 +102,10 @@ bool dtls_connected(const net::PeerHost& host) {
 }
 
 int run(const Options& options) {
-  Narrator narrator(options.verbose);
-  trace::enable("ice,dtls,sctp,dcep,pc");
+  Narrator narrator;
+  // The layers a learner follows; --verbose adds STUN transactions, sockets and SDP parsing.
+  trace::enable(options.verbose ? "ice,dtls,sctp,dcep,pc,stun,net,sdp"
+                                : "ice,dtls,sctp,dcep,pc");
 
   // ---- the cast ----
   PeerConnectionConfiguration alice_config;
@@ -243,6 +245,19 @@ int run(const Options& options) {
   demo::print_stats("alice", alice);
   demo::print_stats("bob", bob);
   std::printf("\n  (Counts are taken one after the other: a last SACK may still be on its way.)\n");
+
+  if (!options.pcap.empty()) {
+    const auto a = alice.local_addresses().front(), b = bob.local_addresses().front();
+    auto rule = [](const SocketAddress& end) {
+      return " -o 'uat:dtlsdecrypttablefile:\"" + end.ip.to_string() + "\",\"" +
+             std::to_string(end.port) + "\",\"sctp\",\"any-rsa.key\",\"\"'";
+    };
+    std::printf("\n  To look inside the capture (docs/wireshark.md explains each option; any-rsa.key "
+                "is\n  any RSA private key, e.g. from `openssl genrsa -out any-rsa.key 2048`):\n"
+                "    tshark -r %s -o tls.keylog_file:%s%s%s\n",
+                options.pcap.c_str(), options.keylog.empty() ? "KEYLOG" : options.keylog.c_str(),
+                rule(a).c_str(), rule(b).c_str());
+  }
 
   narrator.act("7. both close");
   {

@@ -1,24 +1,12 @@
 #include "narrator.h"
 
-#include <algorithm>
 #include <cstdio>
 
 #include "common/trace.h"
 
 namespace lucid::demo {
-namespace {
 
-// Lines that repeat for every packet once the connection is up. The learner has seen the
-// first of each kind in the layer's own words; --verbose shows them all.
-bool is_routine(std::string_view layer, std::string_view line) {
-  (void)layer;
-  (void)line;
-  return false;
-}
-
-}  // namespace
-
-Narrator::Narrator(bool verbose) : verbose_(verbose), start_(std::chrono::steady_clock::now()) {
+Narrator::Narrator() : start_(std::chrono::steady_clock::now()) {
   trace::set_sink([this](std::string_view layer, std::string_view line) { on_trace(layer, line); });
 }
 
@@ -43,12 +31,6 @@ void Narrator::say(std::string_view who, std::string_view layer, std::string_vie
 }
 
 void Narrator::on_trace(std::string_view layer, std::string_view line) {
-  auto count = std::find_if(counts_.begin(), counts_.end(),
-                            [&](const auto& c) { return c.first == layer; });
-  if (count == counts_.end()) count = counts_.insert(counts_.end(), {std::string(layer), 0});
-  ++count->second;
-  if (!verbose_ && is_routine(layer, line)) return;
-
   // Some layers (ice, pc) already start their lines with the connection's name; the narrator
   // prints the name in its own column instead.
   const std::string_view who = trace::current_peer();

@@ -11,15 +11,12 @@
 #include <chrono>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace lucid::demo {
 
 class Narrator {
  public:
-  // `verbose`: every trace line of the layers shown; otherwise the ones a learner follows
-  // (see narrator.cpp for which lines are left out and why).
-  explicit Narrator(bool verbose);
+  Narrator();
   ~Narrator();  // gives the trace its default sink back
   Narrator(const Narrator&) = delete;
   Narrator& operator=(const Narrator&) = delete;
@@ -30,15 +27,11 @@ class Narrator {
   void say(std::string_view who, std::string_view layer, std::string_view text);
   // Time since the narrator started.
   std::chrono::microseconds elapsed() const;
-  // How many trace lines each layer produced, shown or not, in the order first seen.
-  const std::vector<std::pair<std::string, int>>& trace_counts() const { return counts_; }
 
  private:
   void on_trace(std::string_view layer, std::string_view line);
 
-  bool verbose_;
   std::chrono::steady_clock::time_point start_;
-  std::vector<std::pair<std::string, int>> counts_;
 };
 
 }  // namespace lucid::demo
