@@ -8,26 +8,38 @@
 
 namespace lucid::ice {
 
-const char* to_string(Role role) { return role == Role::Controlling ? "controlling" : "controlled"; }
+const char* to_string(Role role) {
+  return role == Role::Controlling ? "controlling" : "controlled";
+}
 
 const char* to_string(AgentState state) {
   switch (state) {
-    case AgentState::New: return "new";
-    case AgentState::Checking: return "checking";
-    case AgentState::Connected: return "connected";
-    case AgentState::Completed: return "completed";
-    case AgentState::Failed: return "failed";
-    case AgentState::Disconnected: return "disconnected";
-    case AgentState::Closed: return "closed";
+    case AgentState::New:
+      return "new";
+    case AgentState::Checking:
+      return "checking";
+    case AgentState::Connected:
+      return "connected";
+    case AgentState::Completed:
+      return "completed";
+    case AgentState::Failed:
+      return "failed";
+    case AgentState::Disconnected:
+      return "disconnected";
+    case AgentState::Closed:
+      return "closed";
   }
   return "?";
 }
 
 const char* to_string(GatheringState state) {
   switch (state) {
-    case GatheringState::New: return "new";
-    case GatheringState::Gathering: return "gathering";
-    case GatheringState::Complete: return "complete";
+    case GatheringState::New:
+      return "new";
+    case GatheringState::Gathering:
+      return "gathering";
+    case GatheringState::Complete:
+      return "complete";
   }
   return "?";
 }
@@ -36,7 +48,8 @@ Credentials Credentials::generate(Random& random) {
   // RFC 8839 §5.4: ice-char is ALPHA / DIGIT / "+" / "/"; ufrag at least 4, pwd at least 22
   // characters, with at least 24 and 128 bits of randomness. 8 and 24 characters of 64 give
   // 48 and 144 bits.
-  static constexpr char kIceChars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static constexpr char kIceChars[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   auto draw = [&random](std::size_t n) {
     std::string s;
     for (std::size_t i = 0; i < n; ++i) s += kIceChars[random.uniform(0, 63)];
@@ -70,13 +83,15 @@ Agent::Impl::Impl(AgentConfig config, Random& random)
       random_(random),
       role_(config_.role),
       tie_breaker_(random.next_u64()),
-      local_credentials_(config_.local_credentials ? *config_.local_credentials : Credentials::generate(random)),
+      local_credentials_(config_.local_credentials ? *config_.local_credentials
+                                                   : Credentials::generate(random)),
       responder_(make_responder(local_credentials_)),
       checklist_(config_.max_pairs) {}
 
 void Agent::Impl::set_state(AgentState next, const std::string& reason) {
   if (next == state_) return;
-  LUCID_TRACE("ice", who_, "agent state ", to_string(state_), " -> ", to_string(next), reason.empty() ? "" : ": ", reason);
+  LUCID_TRACE("ice", who_, "agent state ", to_string(state_), " -> ", to_string(next),
+              reason.empty() ? "" : ": ", reason);
   state_ = next;
   emit(StateChangeEvent{next, reason});
 }
@@ -88,7 +103,8 @@ void Agent::Impl::update_state(Timestamp now, const std::string& reason) {
     // restart) leaves Failed.
     if (selected_->consent_expired) return;
     if (now - last_consent_ >= config_.disconnected_timeout) {
-      set_state(AgentState::Disconnected, reason.empty() ? "no answer on the selected pair for a while" : reason);
+      set_state(AgentState::Disconnected,
+                reason.empty() ? "no answer on the selected pair for a while" : reason);
       return;
     }
     // W3C "completed": the peer has no more candidates and nothing is left to check.
@@ -103,10 +119,15 @@ void Agent::Impl::update_state(Timestamp now, const std::string& reason) {
   }
   // RFC 8445 §8.1.2 / RFC 8838 §8: failure can be declared only when no more candidates can come
   // (end-of-candidates from the peer, our own gathering complete) and every pair has failed.
-  const bool nothing_left = remote_end_of_candidates_ && gathering_state_ == GatheringState::Complete &&
+  const bool nothing_left = remote_end_of_candidates_ &&
+                            gathering_state_ == GatheringState::Complete &&
                             !checklist_.has_work() && checks_.empty() && !checklist_.best_valid();
   if (nothing_left) {
-    set_state(AgentState::Failed, reason.empty() ? "every candidate pair failed; no path to the peer (a TURN relay would be needed)" : reason);
+    set_state(
+        AgentState::Failed,
+        reason.empty()
+            ? "every candidate pair failed; no path to the peer (a TURN relay would be needed)"
+            : reason);
     return;
   }
   if (state_ != AgentState::Failed) set_state(AgentState::Checking, reason);
@@ -124,7 +145,8 @@ void Agent::Impl::drive(Timestamp now) {
   // Retransmissions of transactions already started are not paced (§14.3).
   for (auto& g : gathers_)
     if (g.transaction)
-      while (auto bytes = g.transaction->poll_transmit()) transmit(g.base, g.server, std::move(*bytes));
+      while (auto bytes = g.transaction->poll_transmit())
+        transmit(g.base, g.server, std::move(*bytes));
   for (auto& c : checks_)
     while (auto bytes = c.transaction.poll_transmit())
       if (!c.cancelled) transmit(c.local, c.remote, std::move(*bytes));
@@ -138,7 +160,8 @@ std::optional<Timestamp> Agent::Impl::poll_timeout() const {
   auto consider = [&t](std::optional<Timestamp> c) {
     if (c && (!t || *c < *t)) t = c;
   };
-  const bool paced_work = std::any_of(gathers_.begin(), gathers_.end(), [](const GatherRequest& g) { return !g.transaction; }) ||
+  const bool paced_work = std::any_of(gathers_.begin(), gathers_.end(),
+                                      [](const GatherRequest& g) { return !g.transaction; }) ||
                           (remote_credentials_ && checklist_.has_work());
   if (paced_work) consider(last_paced_ ? *last_paced_ + config_.ta : Timestamp{});
   for (const auto& g : gathers_)
@@ -164,22 +187,24 @@ void Agent::Impl::handle_timeout(Timestamp now) {
   drive(now);
 }
 
-void Agent::Impl::handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
-                               Timestamp now) {
+void Agent::Impl::handle_input(BytesView datagram, const SocketAddress& remote,
+                               const SocketAddress& local, Timestamp now) {
   if (state_ == AgentState::Closed) return;
   if (!looks_like_stun(datagram)) {
-    LUCID_TRACE("ice", who_, "ignored a ", datagram.size(), "-byte datagram from ", remote.to_string(),
-                " that is not STUN (RFC 7983: only a first byte 0-3 is STUN)");
+    LUCID_TRACE("ice", who_, "ignored a ", datagram.size(), "-byte datagram from ",
+                remote.to_string(), " that is not STUN (RFC 7983: only a first byte 0-3 is STUN)");
     return;
   }
   auto parsed = stun::parse(datagram);
   if (!parsed) {
-    LUCID_TRACE("ice", who_, "ignored a malformed STUN datagram from ", remote.to_string(), ": ", parsed.error().message());
+    LUCID_TRACE("ice", who_, "ignored a malformed STUN datagram from ", remote.to_string(), ": ",
+                parsed.error().message());
     return;
   }
   const stun::Message& message = *parsed;
   if (message.method() != stun::Method::Binding) {
-    LUCID_TRACE("ice", who_, "ignored a STUN ", stun::method_name(message.method()), " message from ", remote.to_string());
+    LUCID_TRACE("ice", who_, "ignored a STUN ", stun::method_name(message.method()),
+                " message from ", remote.to_string());
   } else if (message.is_request()) {
     handle_request(datagram, remote, local, now);
   } else if (message.is_response()) {
@@ -188,7 +213,8 @@ void Agent::Impl::handle_input(BytesView datagram, const SocketAddress& remote, 
                        handle_consent_response(message, remote, now);
     if (!known)
       LUCID_TRACE("ice", who_, "ignored a Binding response from ", remote.to_string(),
-                  " that answers no request of ours (transaction ", stun::to_hex(message.transaction_id()), ")");
+                  " that answers no request of ours (transaction ",
+                  stun::to_hex(message.transaction_id()), ")");
   }
   // Binding indications are keepalives (RFC 8445 §11): nothing to do.
   drive(now);
@@ -197,7 +223,8 @@ void Agent::Impl::handle_input(BytesView datagram, const SocketAddress& remote, 
 void Agent::Impl::pair_local(const Candidate& local) {
   for (const auto& remote : remote_candidates_) {
     if (auto id = checklist_.add(local, remote, controlling()))
-      LUCID_TRACE("ice", who_, "new pair ", checklist_.find(*id)->describe(), " (", to_string(checklist_.find(*id)->state), ")");
+      LUCID_TRACE("ice", who_, "new pair ", checklist_.find(*id)->describe(), " (",
+                  to_string(checklist_.find(*id)->state), ")");
   }
 }
 
@@ -207,7 +234,8 @@ void Agent::Impl::pair_remote(const Candidate& remote) {
     // host candidate already paired; so only host candidates form pairs here.
     if (local.type != CandidateType::Host) continue;
     if (auto id = checklist_.add(local, remote, controlling()))
-      LUCID_TRACE("ice", who_, "new pair ", checklist_.find(*id)->describe(), " (", to_string(checklist_.find(*id)->state), ")");
+      LUCID_TRACE("ice", who_, "new pair ", checklist_.find(*id)->describe(), " (",
+                  to_string(checklist_.find(*id)->state), ")");
   }
 }
 
@@ -219,12 +247,13 @@ void Agent::Impl::add_remote_candidate(const Candidate& candidate, Timestamp now
     return;
   }
   if (candidate.address.ip.is_unspecified() || candidate.address.port == 0) {
-    LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " has no usable address, so it is skipped");
+    LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(),
+                " has no usable address, so it is skipped");
     return;
   }
   if (candidate.component != 1) {
-    LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " is for component ", candidate.component,
-                "; with rtcp-mux only component 1 is used, so it is skipped");
+    LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " is for component ",
+                candidate.component, "; with rtcp-mux only component 1 is used, so it is skipped");
     return;
   }
   // RFC 8838 §11.4: a candidate we already learned as peer-reflexive is now signalled; keep
@@ -232,14 +261,16 @@ void Agent::Impl::add_remote_candidate(const Candidate& candidate, Timestamp now
   for (auto& known : remote_candidates_) {
     if (known.address == candidate.address && known.transport == candidate.transport) {
       if (known.type == CandidateType::PeerReflexive) {
-        LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " was already known as peer-reflexive");
+        LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(),
+                    " was already known as peer-reflexive");
         known = candidate;
       }
       drive(now);
       return;
     }
   }
-  LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " priority ", candidate.priority);
+  LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " priority ",
+              candidate.priority);
   remote_candidates_.push_back(candidate);
   // RFC 8445 §8.1.2: once a pair is nominated the check list is done; a candidate arriving
   // later is remembered but not checked (a restart would use it).
@@ -279,7 +310,8 @@ void Agent::Impl::restart(Timestamp now, std::optional<Credentials> new_local) {
 
 // ---- the public face: each call forwards to Impl and then lets the agent run ----
 
-Agent::Agent(AgentConfig config, Random& random) : impl_(std::make_unique<Impl>(std::move(config), random)) {}
+Agent::Agent(AgentConfig config, Random& random)
+    : impl_(std::make_unique<Impl>(std::move(config), random)) {}
 Agent::~Agent() = default;
 Agent::Agent(Agent&&) noexcept = default;
 Agent& Agent::operator=(Agent&&) noexcept = default;
@@ -316,7 +348,8 @@ void Agent::gather(Timestamp now) {
 
 void Agent::set_remote_credentials(const Credentials& remote, Timestamp now) {
   if (impl_->remote_credentials_ && impl_->remote_credentials_->ufrag != remote.ufrag)
-    throw std::logic_error("ice::Agent: new remote credentials need restart() first (RFC 8445 §9)");
+    throw std::logic_error(
+        "ice::Agent: new remote credentials need restart() first (RFC 8445 §9)");
   impl_->remote_credentials_ = remote;
   LUCID_TRACE("ice", impl_->who_, "remote credentials: ufrag ", remote.ufrag);
   impl_->drive(now);
@@ -332,7 +365,8 @@ void Agent::end_of_remote_candidates(Timestamp now) {
   impl_->drive(now);
 }
 
-void Agent::handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local, Timestamp now) {
+void Agent::handle_input(BytesView datagram, const SocketAddress& remote,
+                         const SocketAddress& local, Timestamp now) {
   impl_->handle_input(datagram, remote, local, now);
 }
 
@@ -355,14 +389,16 @@ std::optional<Event> Agent::poll_event() {
 
 bool Agent::send(BytesView data) {
   // RFC 7675 §5.1: without consent (Failed) nothing but consent checks may be sent.
-  if (!impl_->selected_ || impl_->selected_->consent_expired || impl_->state_ == AgentState::Closed) return false;
+  if (!impl_->selected_ || impl_->selected_->consent_expired || impl_->state_ == AgentState::Closed)
+    return false;
   const CandidatePair& p = impl_->selected_->pair;
   impl_->transmit(p.local.base, p.remote.address, Bytes(data.begin(), data.end()));
   return true;
 }
 
 const Credentials& Agent::restart(Timestamp now, std::optional<Credentials> new_local) {
-  if (impl_->state_ == AgentState::Closed) throw std::logic_error("ice::Agent: restart() after close()");
+  if (impl_->state_ == AgentState::Closed)
+    throw std::logic_error("ice::Agent: restart() after close()");
   impl_->restart(now, std::move(new_local));
   return impl_->local_credentials_;
 }

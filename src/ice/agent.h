@@ -2,11 +2,14 @@
 //
 // Table of contents (the RFCs this folder implements):
 //   RFC 8445  ICE: candidates (candidate.h), pairs (candidate_pair.h), the check list
-//             (checklist.h), connectivity checks (checks.cpp), nomination and states (agent.cpp)
+//             (checklist.h), gathering (gathering.cpp), connectivity checks, roles and
+//             nomination (checks.cpp), states and pacing (agent.cpp)
 //   RFC 8838  Trickle ICE: candidates in both directions at any time, end-of-candidates
 //   RFC 7675  Consent freshness: a check every ~5 s on the selected pair; 30 s without an
-//             answer and the agent stops sending (consent.h)
+//             answer and the agent stops sending (consent.cpp)
 //   RFC 8489  STUN, used by all of the above (src/stun)
+// agent_impl.h holds the agent's state, shared by those .cpp files. docs/ice.md walks through
+// a run.
 //
 // Sans-IO (shared/DESIGN.md): the agent never opens a socket or reads a clock. The caller
 //   1. binds a UDP socket per local interface and tells the agent its address
@@ -118,7 +121,8 @@ struct SelectedPairEvent {  // data now flows on this pair
   Candidate local;
   Candidate remote;
 };
-using Event = std::variant<LocalCandidateEvent, GatheringStateEvent, StateChangeEvent, SelectedPairEvent>;
+using Event =
+    std::variant<LocalCandidateEvent, GatheringStateEvent, StateChangeEvent, SelectedPairEvent>;
 
 // RFC 7983 §7: a datagram whose first byte is 0-3 is STUN.
 bool looks_like_stun(BytesView datagram);
@@ -128,6 +132,7 @@ class Agent {
   // `random` must outlive the agent (transaction ids, tie-breaker, jitter, credentials).
   Agent(AgentConfig config, Random& random);
   ~Agent();
+  // Movable (a moved-from agent may only be destroyed or assigned to), not copyable.
   Agent(Agent&&) noexcept;
   Agent& operator=(Agent&&) noexcept;
 
@@ -149,16 +154,23 @@ class Agent {
   const std::vector<Candidate>& local_candidates() const;
 
   // ---- remote side (any order, any time: RFC 8838) ----
+  // The peer's a=ice-ufrag/a=ice-pwd. Changing the ufrag needs restart() first (throws
+  // std::logic_error otherwise): when the peer restarts ICE, restart this agent too.
   void set_remote_credentials(const Credentials& remote, Timestamp now);
-  // Pairs it with our candidates and starts checks. A `.local` (mDNS) name is skipped with a
-  // trace; a candidate for another component is ignored.
+  // Pairs it with our candidates and starts checks. Only `address` (or `hostname`), `type`,
+  // `priority`, `foundation` and `component` of a remote candidate matter. A named (mDNS
+  // `.local`) candidate is skipped with a trace, as is one for another component or without a
+  // usable address; the peer's real address is then learned from its checks (peer-reflexive).
+  // UDP only: the caller drops TCP candidates.
   void add_remote_candidate(const Candidate& candidate, Timestamp now);
   // RFC 8838 §13: the peer has no more candidates (a=end-of-candidates).
   void end_of_remote_candidates(Timestamp now);
   const std::vector<Candidate>& remote_candidates() const;
 
   // ---- I/O, sans-IO style ----
-  // A STUN datagram that arrived on the socket bound to `local` from `remote`.
+  // A STUN datagram that arrived on the socket bound to `local` (an address given to
+  // add_local_interface_address) from `remote`. Any bytes are safe: malformed or unauthentic
+  // input is traced and dropped.
   void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
                     Timestamp now);
   void handle_timeout(Timestamp now);

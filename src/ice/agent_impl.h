@@ -41,7 +41,8 @@ class Agent::Impl {
   }
   std::optional<Timestamp> poll_timeout() const;
   void handle_timeout(Timestamp now);
-  void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local, Timestamp now);
+  void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
+                    Timestamp now);
   void add_remote_candidate(const Candidate& candidate, Timestamp now);
   void restart(Timestamp now, std::optional<Credentials> new_local);
   // Pairs one local (host) candidate with every remote candidate, or the reverse.
@@ -55,7 +56,8 @@ class Agent::Impl {
   void gather_on(const SocketAddress& base, std::uint16_t local_preference);
   // Starts one queued request to a STUN server; true if there was one (uses the Ta slot).
   bool start_next_gather(Timestamp now);
-  bool handle_gather_response(const stun::Message& response, const SocketAddress& from, Timestamp now);
+  bool handle_gather_response(const stun::Message& response, const SocketAddress& from,
+                              Timestamp now);
   void gather_timeouts(Timestamp now);
   void check_gathering_complete();
   void add_local_candidate(Candidate candidate);
@@ -64,7 +66,8 @@ class Agent::Impl {
   // Sends the check the check list chooses, if any; true if one went out (uses the Ta slot).
   bool start_next_check(Timestamp now);
   void send_check(CandidatePair& pair, bool use_candidate, Timestamp now);
-  void handle_request(BytesView datagram, const SocketAddress& remote, const SocketAddress& local, Timestamp now);
+  void handle_request(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
+                      Timestamp now);
   bool handle_check_response(const stun::Message& response, const SocketAddress& from,
                              const SocketAddress& local, Timestamp now);
   void check_timeouts(Timestamp now);
@@ -77,7 +80,8 @@ class Agent::Impl {
   // ---- consent.cpp ----
   void start_consent(Timestamp now);
   void consent_timers(Timestamp now);
-  bool handle_consent_response(const stun::Message& response, const SocketAddress& from, Timestamp now);
+  bool handle_consent_response(const stun::Message& response, const SocketAddress& from,
+                               Timestamp now);
   std::optional<Timestamp> consent_deadline() const;
 
   // ---- state ----

@@ -6,17 +6,22 @@ namespace lucid::ice {
 
 const char* to_string(CandidateType type) {
   switch (type) {
-    case CandidateType::Host: return "host";
-    case CandidateType::ServerReflexive: return "srflx";
-    case CandidateType::PeerReflexive: return "prflx";
-    case CandidateType::Relayed: return "relay";
+    case CandidateType::Host:
+      return "host";
+    case CandidateType::ServerReflexive:
+      return "srflx";
+    case CandidateType::PeerReflexive:
+      return "prflx";
+    case CandidateType::Relayed:
+      return "relay";
   }
   return "?";
 }
 
 const char* to_string(Transport transport) {
   switch (transport) {
-    case Transport::Udp: return "udp";
+    case Transport::Udp:
+      return "udp";
   }
   return "?";
 }
@@ -24,17 +29,22 @@ const char* to_string(Transport transport) {
 std::uint8_t type_preference(CandidateType type) {
   // RFC 8445 §5.1.2.2: 126 host, 110 peer-reflexive, 100 server-reflexive, 0 relayed.
   switch (type) {
-    case CandidateType::Host: return 126;
-    case CandidateType::PeerReflexive: return 110;
-    case CandidateType::ServerReflexive: return 100;
-    case CandidateType::Relayed: return 0;
+    case CandidateType::Host:
+      return 126;
+    case CandidateType::PeerReflexive:
+      return 110;
+    case CandidateType::ServerReflexive:
+      return 100;
+    case CandidateType::Relayed:
+      return 0;
   }
   return 0;
 }
 
 std::uint32_t candidate_priority(CandidateType type, std::uint16_t local_preference,
                                  std::uint16_t component) {
-  // RFC 8445 §5.1.2.1: priority = (2^24)*(type preference) + (2^8)*(local preference) + (2^0)*(256 - component ID)
+  // RFC 8445 §5.1.2.1:
+  //   priority = (2^24)*(type preference) + (2^8)*(local preference) + (2^0)*(256 - component ID)
   return (std::uint32_t{type_preference(type)} << 24) | (std::uint32_t{local_preference} << 8) |
          static_cast<std::uint32_t>(256 - component);
 }
@@ -56,9 +66,11 @@ std::string compute_foundation(CandidateType type, const IpAddress& base,
 }
 
 std::string Candidate::describe() const {
-  std::string where = hostname.empty() ? address.to_string() : hostname + ":" + std::to_string(address.port);
+  std::string where =
+      hostname.empty() ? address.to_string() : hostname + ":" + std::to_string(address.port);
   std::string s = trace::concat(to_string(type), " ", where);
-  if (related_address && type != CandidateType::Host) s += " (from " + related_address->to_string() + ")";
+  if (related_address && type != CandidateType::Host)
+    s += " (from " + related_address->to_string() + ")";
   return s;
 }
 

@@ -35,7 +35,8 @@ const char* to_string(Transport transport);
 // last: every packet through them costs a TURN server's bandwidth.
 std::uint8_t type_preference(CandidateType type);
 
-// RFC 8445 §5.1.2.1: priority = 2^24 * type preference + 2^8 * local preference + (256 - component).
+// RFC 8445 §5.1.2.1:
+//   priority = 2^24 * type preference + 2^8 * local preference + (256 - component)
 std::uint32_t candidate_priority(CandidateType type, std::uint16_t local_preference,
                                  std::uint16_t component);
 

@@ -6,11 +6,16 @@ namespace lucid::ice {
 
 const char* to_string(PairState state) {
   switch (state) {
-    case PairState::Frozen: return "frozen";
-    case PairState::Waiting: return "waiting";
-    case PairState::InProgress: return "in-progress";
-    case PairState::Succeeded: return "succeeded";
-    case PairState::Failed: return "failed";
+    case PairState::Frozen:
+      return "frozen";
+    case PairState::Waiting:
+      return "waiting";
+    case PairState::InProgress:
+      return "in-progress";
+    case PairState::Succeeded:
+      return "succeeded";
+    case PairState::Failed:
+      return "failed";
   }
   return "?";
 }

@@ -20,7 +20,8 @@ std::optional<std::uint32_t> CheckList::add(const Candidate& local, const Candid
   if (CandidatePair* existing = find(local.base, remote.address)) {
     if (existing->priority >= pair.priority) return std::nullopt;
     // The new one is better; it takes over only while the old one has not been checked.
-    if (existing->state != PairState::Frozen && existing->state != PairState::Waiting) return std::nullopt;
+    if (existing->state != PairState::Frozen && existing->state != PairState::Waiting)
+      return std::nullopt;
     existing->local = local;
     existing->remote = remote;
     existing->priority = pair.priority;
@@ -67,8 +68,9 @@ void CheckList::set_controlling(bool controlling) {
 
 void CheckList::sort() {
   // RFC 8445 §6.1.2.3: order by decreasing pair priority. Stable, so ties keep their order.
-  std::stable_sort(pairs_.begin(), pairs_.end(),
-                   [](const CandidatePair& a, const CandidatePair& b) { return a.priority > b.priority; });
+  std::stable_sort(
+      pairs_.begin(), pairs_.end(),
+      [](const CandidatePair& a, const CandidatePair& b) { return a.priority > b.priority; });
 }
 
 CandidatePair* CheckList::find(std::uint32_t id) {
@@ -117,8 +119,8 @@ void CheckList::unfreeze_foundation(const std::string& foundation) {
 }
 
 std::size_t CheckList::count(PairState state) const {
-  return static_cast<std::size_t>(
-      std::count_if(pairs_.begin(), pairs_.end(), [state](const CandidatePair& p) { return p.state == state; }));
+  return static_cast<std::size_t>(std::count_if(
+      pairs_.begin(), pairs_.end(), [state](const CandidatePair& p) { return p.state == state; }));
 }
 
 CandidatePair* CheckList::best_valid() {
@@ -139,7 +141,8 @@ bool CheckList::has_work() const {
 
 bool CheckList::foundation_busy(const std::string& foundation) const {
   return std::any_of(pairs_.begin(), pairs_.end(), [&foundation](const CandidatePair& q) {
-    return q.foundation() == foundation && (q.state == PairState::Waiting || q.state == PairState::InProgress);
+    return q.foundation() == foundation &&
+           (q.state == PairState::Waiting || q.state == PairState::InProgress);
   });
 }
 

@@ -23,7 +23,8 @@ class CheckList {
   // candidate must already be replaced by its base where §6.1.2.4 says so (the agent pairs
   // only host and peer-reflexive local candidates). Returns the new pair's id, or nullopt when
   // the pair is redundant with a higher-priority one or the list is full.
-  std::optional<std::uint32_t> add(const Candidate& local, const Candidate& remote, bool controlling);
+  std::optional<std::uint32_t> add(const Candidate& local, const Candidate& remote,
+                                   bool controlling);
 
   // Recomputes every pair priority after a role change (§7.2.5.1) and re-sorts.
   void set_controlling(bool controlling);

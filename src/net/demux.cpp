@@ -44,8 +44,9 @@ PacketClass Demux::dispatch(const Datagram& datagram) const {
   }
   const Handler& handler = handlers_[static_cast<std::size_t>(c)];
   if (!handler) {
-    LUCID_TRACE("net", "dropped a ", datagram.data.size(), "-byte ", to_string(c), " datagram from ",
-                datagram.remote.to_string(), ": no layer here handles ", to_string(c), " yet");
+    LUCID_TRACE("net", "dropped a ", datagram.data.size(), "-byte ", to_string(c),
+                " datagram from ", datagram.remote.to_string(), ": no layer here handles ",
+                to_string(c), " yet");
     return c;
   }
   handler(datagram);

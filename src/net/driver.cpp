@@ -67,8 +67,8 @@ void Driver::send(const Datagram& datagram) {
       LUCID_TRACE("net", "send failed: ", sent.error().message());
     return;
   }
-  LUCID_TRACE("net", "dropped a datagram for ", datagram.remote.to_string(), ": no socket is bound to ",
-              datagram.local.to_string());
+  LUCID_TRACE("net", "dropped a datagram for ", datagram.remote.to_string(),
+              ": no socket is bound to ", datagram.local.to_string());
 }
 
 }  // namespace lucid::net

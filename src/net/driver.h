@@ -6,7 +6,8 @@
 //
 //   socket readable  ─▶ machine.handle_input(datagram, now)
 //   timer due        ─▶ machine.handle_timeout(now)
-//   after either     ─▶ while (machine.poll_transmit()) send it;  re-arm the timer at poll_timeout()
+//   after either     ─▶ while (machine.poll_transmit()) send it;  re-arm the timer at
+//   poll_timeout()
 //
 // A test drives the same machine with a fake clock and an in-memory network instead.
 #pragma once

@@ -21,7 +21,9 @@ EventLoop::~EventLoop() { ::close(wake_fd_); }
 
 Timestamp EventLoop::now() { return from_steady(std::chrono::steady_clock::now()); }
 
-void EventLoop::watch_readable(int fd, Callback on_readable) { watched_[fd] = std::move(on_readable); }
+void EventLoop::watch_readable(int fd, Callback on_readable) {
+  watched_[fd] = std::move(on_readable);
+}
 
 void EventLoop::unwatch(int fd) { watched_.erase(fd); }
 
@@ -90,7 +92,8 @@ void EventLoop::run_once(Duration max_wait) {
 
   // Sleep no longer than until the earliest timer.
   Duration wait = max_wait;
-  if (!timers_.empty()) wait = std::min(wait, std::max(Duration(0), timers_.begin()->first.first - now()));
+  if (!timers_.empty())
+    wait = std::min(wait, std::max(Duration(0), timers_.begin()->first.first - now()));
   // Round up so that a timer 0.3 ms away does not make poll() spin with a 0 ms timeout.
   const auto wait_ms = std::chrono::ceil<std::chrono::milliseconds>(wait).count();
 
@@ -98,8 +101,10 @@ void EventLoop::run_once(Duration max_wait) {
   fds.push_back({wake_fd_, POLLIN, 0});
   for (const auto& [fd, callback] : watched_) fds.push_back({fd, POLLIN, 0});
 
-  const int ready = ::poll(fds.data(), fds.size(), static_cast<int>(std::min<std::int64_t>(wait_ms, 1 << 30)));
-  if (ready < 0 && errno != EINTR) throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
+  const int ready =
+      ::poll(fds.data(), fds.size(), static_cast<int>(std::min<std::int64_t>(wait_ms, 1 << 30)));
+  if (ready < 0 && errno != EINTR)
+    throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
 
   if (ready > 0) {
     if (fds[0].revents != 0) {

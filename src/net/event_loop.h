@@ -39,7 +39,9 @@ class EventLoop {
 
   // Runs `callback` once, on the loop thread, when the clock reaches `when`.
   TimerId call_at(Timestamp when, Callback callback);
-  TimerId call_after(Duration delay, Callback callback) { return call_at(now() + delay, std::move(callback)); }
+  TimerId call_after(Duration delay, Callback callback) {
+    return call_at(now() + delay, std::move(callback));
+  }
   // Forgets a timer that has not fired yet (cancelling a fired or unknown id does nothing).
   void cancel(TimerId id);
 

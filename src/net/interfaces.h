@@ -12,7 +12,7 @@ namespace lucid::net {
 
 // One address of one interface, e.g. {"eth0", 192.0.2.2, 2}.
 struct InterfaceAddress {
-  std::string name;    // the interface, e.g. "eth0"
+  std::string name;  // the interface, e.g. "eth0"
   IpAddress address;
   unsigned index = 0;  // the interface index: the scope id an IPv6 link-local address needs
 };

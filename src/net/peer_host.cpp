@@ -17,7 +17,9 @@ class PeerHost::Adapter final : public Machine {
     now_ = now;
     demux_.dispatch(datagram);
   }
-  void deliver(const Datagram& datagram) { pc_.handle_input(datagram.data, datagram.remote, datagram.local, now_); }
+  void deliver(const Datagram& datagram) {
+    pc_.handle_input(datagram.data, datagram.remote, datagram.local, now_);
+  }
 
   std::optional<Datagram> poll_transmit() override {
     auto t = pc_.poll_transmit();
@@ -48,19 +50,22 @@ std::vector<UdpSocket> bind_sockets(const PeerHostOptions& options) {
     }
     sockets.push_back(std::move(*socket));
   }
-  if (sockets.empty()) throw std::runtime_error("PeerHost: no interface address to bind a UDP socket to");
+  if (sockets.empty())
+    throw std::runtime_error("PeerHost: no interface address to bind a UDP socket to");
   return sockets;
 }
 
 }  // namespace
 
-PeerHost::PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration, PeerHostOptions options)
+PeerHost::PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration,
+                   PeerHostOptions options)
     : pc_(std::move(configuration)),
       adapter_(std::make_unique<Adapter>(pc_, demux_)),
       driver_(loop, *adapter_) {
   demux_.on(PacketClass::Stun, [this](const Datagram& d) { adapter_->deliver(d); });
   demux_.on(PacketClass::Dtls, [this](const Datagram& d) { adapter_->deliver(d); });
-  for (auto& socket : bind_sockets(options)) pc_.add_local_address(driver_.add_socket(std::move(socket)));
+  for (auto& socket : bind_sockets(options))
+    pc_.add_local_address(driver_.add_socket(std::move(socket)));
   driver_.set_after_service([this] { deliver_events(); });
 }
 

@@ -36,7 +36,8 @@ class PeerHost {
  public:
   // Binds a socket on every address `options` selects; throws std::runtime_error when it finds
   // no address to bind at all (there would be no candidate to offer).
-  PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration, PeerHostOptions options = {});
+  PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration,
+           PeerHostOptions options = {});
   ~PeerHost();
   PeerHost(const PeerHost&) = delete;
   PeerHost& operator=(const PeerHost&) = delete;

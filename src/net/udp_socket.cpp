@@ -122,8 +122,8 @@ UdpSocket::~UdpSocket() {
 Status UdpSocket::send_to(BytesView data, const SocketAddress& to) {
   socklen_t length = 0;
   const sockaddr_storage sa = to_sockaddr(to, 0, length);
-  const ssize_t sent = ::sendto(fd_, data.data(), data.size(), 0,
-                                reinterpret_cast<const sockaddr*>(&sa), length);
+  const ssize_t sent =
+      ::sendto(fd_, data.data(), data.size(), 0, reinterpret_cast<const sockaddr*>(&sa), length);
   if (sent < 0) return system_error("sendto " + to.to_string(), local_);
   return Ok{};
 }

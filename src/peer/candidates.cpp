@@ -46,7 +46,8 @@ sdp::Candidate to_sdp_candidate(const ice::Candidate& c) {
 
 Result<ice::Candidate> to_ice_candidate(const sdp::Candidate& c) {
   if (!c.is_udp())
-    return fail("transport " + c.transport + " is not supported (only UDP; ICE-TCP, RFC 6544, is not implemented)");
+    return fail("transport " + c.transport +
+                " is not supported (only UDP; ICE-TCP, RFC 6544, is not implemented)");
   ice::Candidate out;
   out.type = to_ice(c.type);
   out.transport = ice::Transport::Udp;
@@ -62,7 +63,8 @@ Result<ice::Candidate> to_ice_candidate(const sdp::Candidate& c) {
   }
   out.base = out.address;  // a remote candidate is its own base
   if (c.related_address && c.related_port) {
-    if (auto ip = IpAddress::parse(*c.related_address)) out.related_address = SocketAddress{*ip, *c.related_port};
+    if (auto ip = IpAddress::parse(*c.related_address))
+      out.related_address = SocketAddress{*ip, *c.related_port};
   }
   return out;
 }

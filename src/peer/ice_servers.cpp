@@ -15,8 +15,10 @@ Result<SocketAddress> parse_stun_url(std::string_view url) {
   std::string_view rest = url.substr(5);
   if (auto with_port = SocketAddress::parse(rest)) return *with_port;
   // No port: an address alone (IPv6 in brackets).
-  if (rest.size() > 2 && rest.front() == '[' && rest.back() == ']') rest = rest.substr(1, rest.size() - 2);
-  if (auto ip = IpAddress::parse(rest)) return SocketAddress{*ip, 3478};  // RFC 7064 §3.2 default port
+  if (rest.size() > 2 && rest.front() == '[' && rest.back() == ']')
+    rest = rest.substr(1, rest.size() - 2);
+  if (auto ip = IpAddress::parse(rest))
+    return SocketAddress{*ip, 3478};  // RFC 7064 §3.2 default port
   return fail("the host must be an IP address (lucid resolves no names)", text);
 }
 

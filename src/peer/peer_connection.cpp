@@ -67,7 +67,8 @@ class PeerConnection::Impl {
   Impl(PeerConnectionConfiguration configuration, Random& random)
       : name_(configuration.name),
         random_(random),
-        certificate_(configuration.certificate ? *configuration.certificate : dtls::Certificate::generate(random)),
+        certificate_(configuration.certificate ? *configuration.certificate
+                                               : dtls::Certificate::generate(random)),
         key_log_(configuration.key_log),
         ice_credentials_(ice::Credentials::generate(random)),
         origin_(sdp::new_origin(random)) {
@@ -83,7 +84,8 @@ class PeerConnection::Impl {
   SessionDescription create_offer() {
     signaling_.check_create_offer();
     const sdp::Description offer = sdp::create_offer(local_parameters(), next_origin());
-    LUCID_TRACE("pc", prefix(), "created an offer with one data channel section (mid 0), ice-ufrag ",
+    LUCID_TRACE("pc", prefix(),
+                "created an offer with one data channel section (mid 0), ice-ufrag ",
                 ice_credentials_.ufrag);
     return {SdpType::Offer, sdp::write(offer)};
   }
@@ -97,7 +99,8 @@ class PeerConnection::Impl {
 
   void set_local_description(const SessionDescription& description, Timestamp now) {
     if (description.type == SdpType::Rollback || description.type == SdpType::Pranswer)
-      throw std::invalid_argument("setLocalDescription: rollback and pranswer are not supported yet");
+      throw std::invalid_argument(
+          "setLocalDescription: rollback and pranswer are not supported yet");
     // A local description is text we wrote (create_offer/create_answer); failing to read it is a
     // programming mistake, not a network error.
     auto parsed = sdp::parse(description.sdp);
@@ -112,11 +115,13 @@ class PeerConnection::Impl {
     local_section_ = *section;
 
     // RFC 9429 §5.2/§5.3 and RFC 8445 §6.1.1: the offerer is the controlling agent.
-    ensure_agent(description.type == SdpType::Offer ? ice::Role::Controlling : ice::Role::Controlled);
+    ensure_agent(description.type == SdpType::Offer ? ice::Role::Controlling
+                                                    : ice::Role::Controlled);
     if (!gathering_started_) {
       gathering_started_ = true;
       // W3C webrtc-pc §4.4.1.6: gathering starts when the local description is set.
-      for (const auto& address : local_addresses_) agent_->add_local_interface_address(address, now);
+      for (const auto& address : local_addresses_)
+        agent_->add_local_interface_address(address, now);
       agent_->gather(now);
     }
     if (auto status = ensure_dtls(now); !status)
@@ -126,15 +131,19 @@ class PeerConnection::Impl {
 
   Status set_remote_description(const SessionDescription& description, Timestamp now) {
     if (description.type == SdpType::Rollback || description.type == SdpType::Pranswer)
-      throw std::invalid_argument("setRemoteDescription: rollback and pranswer are not supported yet");
+      throw std::invalid_argument(
+          "setRemoteDescription: rollback and pranswer are not supported yet");
     auto parsed = sdp::parse(description.sdp);
     if (!parsed) return fail("remote description: " + parsed.error().what, parsed.error().where);
     const auto index = sdp::find_data_channel(*parsed);
-    if (!index) return fail("remote description has no data channel section (m=application ... webrtc-datachannel)");
+    if (!index)
+      return fail(
+          "remote description has no data channel section (m=application ... webrtc-datachannel)");
     const sdp::MediaDescription& section = parsed->media[*index];
     const auto ufrag = parsed->ice_ufrag_for(section);
     const auto pwd = parsed->ice_pwd_for(section);
-    if (!ufrag || !pwd) return fail("remote description has no a=ice-ufrag / a=ice-pwd (RFC 8839 §5.4)");
+    if (!ufrag || !pwd)
+      return fail("remote description has no a=ice-ufrag / a=ice-pwd (RFC 8839 §5.4)");
     // DTLS needs the peer's fingerprint and, in an answer, a usable a=setup: check before
     // anything changes, so that a bad description leaves the connection as it was.
     if (description.type == SdpType::Answer && local_) {
@@ -148,10 +157,12 @@ class PeerConnection::Impl {
     change_signaling(before, signaling_.set_remote_description(description.type));
     remote_ = std::move(*parsed);
     remote_section_ = *index;
-    LUCID_TRACE("pc", prefix(), "remote ", sdp::to_string(description.type), ": ice-ufrag ", *ufrag, ", ",
-                section.candidates.size(), " candidate(s)", section.end_of_candidates ? ", end-of-candidates" : "");
+    LUCID_TRACE("pc", prefix(), "remote ", sdp::to_string(description.type), ": ice-ufrag ", *ufrag,
+                ", ", section.candidates.size(), " candidate(s)",
+                section.end_of_candidates ? ", end-of-candidates" : "");
 
-    ensure_agent(description.type == SdpType::Offer ? ice::Role::Controlled : ice::Role::Controlling);
+    ensure_agent(description.type == SdpType::Offer ? ice::Role::Controlled
+                                                    : ice::Role::Controlling);
     // RFC 8445 §6.1.1: facing an ice-lite peer, a full agent is always the controlling one.
     if (remote_->ice_lite && agent_->role() == ice::Role::Controlled) {
       LUCID_TRACE("pc", prefix(), "the peer is ice-lite: we take the controlling role");
@@ -191,7 +202,8 @@ class PeerConnection::Impl {
     sdp::Description with_candidates = *local_;
     sdp::MediaDescription& section = with_candidates.media[local_section_];
     if (agent_) {
-      for (const auto& c : agent_->local_candidates()) section.candidates.push_back(to_sdp_candidate(c));
+      for (const auto& c : agent_->local_candidates())
+        section.candidates.push_back(to_sdp_candidate(c));
       section.end_of_candidates = agent_->gathering_state() == ice::GatheringState::Complete;
     }
     return SessionDescription{local_type_, sdp::write(with_candidates)};
@@ -218,14 +230,15 @@ class PeerConnection::Impl {
 
   // ---- sans-IO ----
 
-  void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local, Timestamp now) {
+  void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
+                    Timestamp now) {
     if (!datagram.empty() && datagram[0] >= 20 && datagram[0] <= 63) {
       // RFC 7983 §7: a first byte of 20-63 is DTLS.
       if (!dtls_) {
         // The peer's ClientHello can overtake its answer; keep a few until DTLS exists.
         if (early_dtls_.size() < 8) early_dtls_.emplace_back(datagram.begin(), datagram.end());
-        LUCID_TRACE("pc", prefix(), "keeping a ", datagram.size(), "-byte DTLS datagram from ", remote.to_string(),
-                    " until both descriptions are set");
+        LUCID_TRACE("pc", prefix(), "keeping a ", datagram.size(), "-byte DTLS datagram from ",
+                    remote.to_string(), " until both descriptions are set");
         return;
       }
       dtls_->handle_input(datagram, now);
@@ -234,19 +247,23 @@ class PeerConnection::Impl {
     }
     if (!ice::looks_like_stun(datagram)) {
       // RFC 7983: 128-191 would be RTP/RTCP; that layer comes in a later issue.
-      LUCID_TRACE("pc", prefix(), "dropped a ", datagram.size(), "-byte datagram from ", remote.to_string(),
-                  " (first byte ", datagram.empty() ? -1 : int(datagram[0]), "): neither STUN nor DTLS");
+      LUCID_TRACE("pc", prefix(), "dropped a ", datagram.size(), "-byte datagram from ",
+                  remote.to_string(), " (first byte ", datagram.empty() ? -1 : int(datagram[0]),
+                  "): neither STUN nor DTLS");
       return;
     }
     if (!agent_) {
-      LUCID_TRACE("pc", prefix(), "dropped a STUN datagram from ", remote.to_string(), ": no description is set yet");
+      LUCID_TRACE("pc", prefix(), "dropped a STUN datagram from ", remote.to_string(),
+                  ": no description is set yet");
       return;
     }
     agent_->handle_input(datagram, remote, local, now);
     service(now);
   }
 
-  std::optional<ice::Transmit> poll_transmit() { return agent_ ? agent_->poll_transmit() : std::nullopt; }
+  std::optional<ice::Transmit> poll_transmit() {
+    return agent_ ? agent_->poll_transmit() : std::nullopt;
+  }
   std::optional<Timestamp> poll_timeout() const {
     std::optional<Timestamp> ice = agent_ ? agent_->poll_timeout() : std::nullopt;
     std::optional<Timestamp> dtls = dtls_ ? dtls_->poll_timeout() : std::nullopt;
@@ -310,7 +327,8 @@ class PeerConnection::Impl {
   void add_remote_candidate(const sdp::Candidate& line, Timestamp now) {
     auto candidate = to_ice_candidate(line);
     if (!candidate) {
-      LUCID_TRACE("pc", prefix(), "skipped the remote candidate \"", line.to_string(), "\": ", candidate.error().message());
+      LUCID_TRACE("pc", prefix(), "skipped the remote candidate \"", line.to_string(),
+                  "\": ", candidate.error().message());
       return;
     }
     agent_->add_remote_candidate(*candidate, now);
@@ -318,7 +336,8 @@ class PeerConnection::Impl {
 
   void change_signaling(SignalingState before, SignalingState next) {
     if (next == before) return;
-    LUCID_TRACE("pc", prefix(), "signalingstatechange: ", sdp::to_string(before), " -> ", sdp::to_string(next));
+    LUCID_TRACE("pc", prefix(), "signalingstatechange: ", sdp::to_string(before), " -> ",
+                sdp::to_string(next));
     events_.push_back(SignalingStateChangeEvent{next});
   }
 
@@ -328,7 +347,8 @@ class PeerConnection::Impl {
       if (auto* c = std::get_if<ice::LocalCandidateEvent>(&*event)) {
         const std::string line = to_sdp_candidate(c->candidate).to_string();
         LUCID_TRACE("pc", prefix(), "icecandidate: ", line);
-        events_.push_back(IceCandidateEvent{IceCandidateInit{line, local_mid(), static_cast<std::uint16_t>(local_section_)}});
+        events_.push_back(IceCandidateEvent{
+            IceCandidateInit{line, local_mid(), static_cast<std::uint16_t>(local_section_)}});
       } else if (auto* g = std::get_if<ice::GatheringStateEvent>(&*event)) {
         const IceGatheringState next = to_gathering_state(g->state);
         if (next == gathering_state_) continue;
@@ -341,12 +361,13 @@ class PeerConnection::Impl {
       } else if (auto* s = std::get_if<ice::StateChangeEvent>(&*event)) {
         const IceConnectionState next = to_connection_state(s->state);
         if (next == connection_state_) continue;
-        LUCID_TRACE("pc", prefix(), "iceconnectionstatechange: ", to_string(next), s->reason.empty() ? "" : " (", s->reason,
-                    s->reason.empty() ? "" : ")");
+        LUCID_TRACE("pc", prefix(), "iceconnectionstatechange: ", to_string(next),
+                    s->reason.empty() ? "" : " (", s->reason, s->reason.empty() ? "" : ")");
         connection_state_ = next;
         events_.push_back(IceConnectionStateChangeEvent{next});
       } else if (auto* p = std::get_if<ice::SelectedPairEvent>(&*event)) {
-        LUCID_TRACE("pc", prefix(), "selected candidate pair: ", p->local.describe(), " <-> ", p->remote.describe());
+        LUCID_TRACE("pc", prefix(), "selected candidate pair: ", p->local.describe(), " <-> ",
+                    p->remote.describe());
       }
     }
   }
@@ -360,14 +381,15 @@ class PeerConnection::Impl {
   Status ensure_dtls(Timestamp now) {
     if (dtls_ || !local_ || !remote_) return Ok{};
     const bool we_offered = local_type_ == SdpType::Offer;
-    auto params = dtls_parameters(*local_, local_->media[local_section_], *remote_, remote_->media[remote_section_],
-                                  we_offered);
+    auto params = dtls_parameters(*local_, local_->media[local_section_], *remote_,
+                                  remote_->media[remote_section_], we_offered);
     if (!params) return params.error();
     dtls::TransportOptions options;
     options.key_log = key_log_;
     dtls_ = std::make_unique<dtls::Transport>(params->role, certificate_, options);
     dtls_->set_remote_fingerprints(params->remote_fingerprints);
-    LUCID_TRACE("pc", prefix(), "DTLS transport created as ", dtls::to_string(params->role), " (the answer said a=setup:",
+    LUCID_TRACE("pc", prefix(), "DTLS transport created as ", dtls::to_string(params->role),
+                " (the answer said a=setup:",
                 (params->role == dtls::Role::client) == !we_offered ? "active" : "passive", ")");
     std::deque<Bytes> early;
     early.swap(early_dtls_);
@@ -378,9 +400,12 @@ class PeerConnection::Impl {
   // After every input: ICE's events, then DTLS's, then the connection state they make together.
   void service(Timestamp now) {
     drain_agent_events();
-    if (dtls_ && dtls_->state() == dtls::State::new_ && agent_ && agent_->selected_pair() != nullptr &&
-        (connection_state_ == IceConnectionState::Connected || connection_state_ == IceConnectionState::Completed)) {
-      LUCID_TRACE("pc", prefix(), "ICE is connected: starting the DTLS handshake as ", dtls::to_string(dtls_->role()));
+    if (dtls_ && dtls_->state() == dtls::State::new_ && agent_ &&
+        agent_->selected_pair() != nullptr &&
+        (connection_state_ == IceConnectionState::Connected ||
+         connection_state_ == IceConnectionState::Completed)) {
+      LUCID_TRACE("pc", prefix(), "ICE is connected: starting the DTLS handshake as ",
+                  dtls::to_string(dtls_->role()));
       dtls_->start(now);
     }
     pump_dtls();
@@ -393,14 +418,17 @@ class PeerConnection::Impl {
     if (!dtls_) return;
     while (auto datagram = dtls_->poll_transmit()) {
       if (!agent_ || !agent_->send(*datagram))
-        LUCID_TRACE("pc", prefix(), "a ", datagram->size(), "-byte DTLS datagram found no selected pair to go out on");
+        LUCID_TRACE("pc", prefix(), "a ", datagram->size(),
+                    "-byte DTLS datagram found no selected pair to go out on");
     }
     while (auto event = dtls_->poll_event()) {
       if (auto* c = std::get_if<dtls::Connected>(&*event)) {
         LUCID_TRACE("pc", prefix(), "DTLS connected: ", c->cipher_suite, ", SRTP ",
-                    c->srtp_keys ? std::string(dtls::to_string(c->srtp_keys->profile)) : std::string("not negotiated"));
+                    c->srtp_keys ? std::string(dtls::to_string(c->srtp_keys->profile))
+                                 : std::string("not negotiated"));
       } else if (auto* d = std::get_if<dtls::ApplicationData>(&*event)) {
-        LUCID_TRACE("pc", prefix(), "dropped ", d->data.size(), " bytes received over DTLS (an SCTP packet): no SCTP yet");
+        LUCID_TRACE("pc", prefix(), "dropped ", d->data.size(),
+                    " bytes received over DTLS (an SCTP packet): no SCTP yet");
       } else if (auto* f = std::get_if<dtls::Failed>(&*event)) {
         LUCID_TRACE("pc", prefix(), "DTLS failed: ", f->reason);
       } else if (std::holds_alternative<dtls::Closed>(*event)) {
@@ -413,7 +441,7 @@ class PeerConnection::Impl {
     if (peer_connection_state_ == PeerConnectionState::Closed) return;
     const PeerConnectionState next =
         lucid::connection_state(signaling_.state() == SignalingState::Closed, connection_state_,
-                         dtls_ ? std::optional<dtls::State>(dtls_->state()) : std::nullopt);
+                                dtls_ ? std::optional<dtls::State>(dtls_->state()) : std::nullopt);
     if (next == peer_connection_state_) return;
     LUCID_TRACE("pc", prefix(), "connectionstatechange: ", to_string(next));
     peer_connection_state_ = next;
@@ -468,16 +496,22 @@ Status PeerConnection::set_remote_description(const SessionDescription& d, Times
 Status PeerConnection::add_ice_candidate(const IceCandidateInit& c, Timestamp now) {
   return impl_->add_ice_candidate(c, now);
 }
-std::optional<SessionDescription> PeerConnection::local_description() const { return impl_->local_description(); }
-std::optional<SessionDescription> PeerConnection::remote_description() const { return impl_->remote_description(); }
+std::optional<SessionDescription> PeerConnection::local_description() const {
+  return impl_->local_description();
+}
+std::optional<SessionDescription> PeerConnection::remote_description() const {
+  return impl_->remote_description();
+}
 SignalingState PeerConnection::signaling_state() const { return impl_->signaling_.state(); }
 IceGatheringState PeerConnection::ice_gathering_state() const { return impl_->gathering_state_; }
 IceConnectionState PeerConnection::ice_connection_state() const { return impl_->connection_state_; }
-PeerConnectionState PeerConnection::connection_state() const { return impl_->peer_connection_state_; }
+PeerConnectionState PeerConnection::connection_state() const {
+  return impl_->peer_connection_state_;
+}
 void PeerConnection::close() { impl_->close(); }
 
-void PeerConnection::handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
-                                  Timestamp now) {
+void PeerConnection::handle_input(BytesView datagram, const SocketAddress& remote,
+                                  const SocketAddress& local, Timestamp now) {
   impl_->handle_input(datagram, remote, local, now);
 }
 std::optional<ice::Transmit> PeerConnection::poll_transmit() { return impl_->poll_transmit(); }

@@ -47,10 +47,10 @@
 namespace lucid {
 
 // RTCSessionDescriptionInit {type, sdp}, RTCSdpType and RTCSignalingState come from sdp.
+using sdp::InvalidStateError;
 using sdp::SdpType;
 using sdp::SessionDescription;
 using sdp::SignalingState;
-using sdp::InvalidStateError;
 
 // RTCIceGatheringState.
 enum class IceGatheringState { New, Gathering, Complete };
@@ -97,14 +97,15 @@ struct SignalingStateChangeEvent {
 struct ConnectionStateChangeEvent {  // RTCPeerConnection connectionstatechange
   PeerConnectionState state;
 };
-using PeerConnectionEvent = std::variant<IceCandidateEvent, IceGatheringStateChangeEvent,
-                                         IceConnectionStateChangeEvent, SignalingStateChangeEvent,
-                                         ConnectionStateChangeEvent>;
+using PeerConnectionEvent =
+    std::variant<IceCandidateEvent, IceGatheringStateChangeEvent, IceConnectionStateChangeEvent,
+                 SignalingStateChangeEvent, ConnectionStateChangeEvent>;
 
 class PeerConnection {
  public:
   // Throws std::invalid_argument for an ice server URL it cannot use. `random` must outlive it.
-  explicit PeerConnection(PeerConnectionConfiguration configuration, Random& random = crypto_random());
+  explicit PeerConnection(PeerConnectionConfiguration configuration,
+                          Random& random = crypto_random());
   ~PeerConnection();
   PeerConnection(PeerConnection&&) noexcept;
   PeerConnection& operator=(PeerConnection&&) noexcept;

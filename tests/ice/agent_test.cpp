@@ -1,12 +1,13 @@
 // Two ICE agents in memory, with a fake clock and a fake network: what a user of the agent
 // would notice — a pair gets selected, data arrives, loss is survived, NATs are crossed or
 // the failure is reported, consent expires, a restart moves to a new path.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 
 #include "common/trace.h"
 #include "ice/simulation.h"
+#include "stun/credentials.h"
+#include "stun/message.h"
 
 using namespace lucid;
 using namespace lucid::test;
@@ -47,7 +48,8 @@ bool data_flows(Simulation& sim, Peer& from, Peer& to, std::uint8_t marker) {
   if (!from.agent->send(payload)) return false;
   const std::size_t before = to.received_data.size();
   sim.run_until([&] { return to.received_data.size() > before; }, std::chrono::seconds(1));
-  return std::find(to.received_data.begin(), to.received_data.end(), payload) != to.received_data.end();
+  return std::find(to.received_data.begin(), to.received_data.end(), payload) !=
+         to.received_data.end();
 }
 
 // Two hosts on the open internet, the usual start of every test here.
@@ -55,7 +57,8 @@ struct TwoPeers {
   Simulation sim;
   Peer* a;
   Peer* b;
-  explicit TwoPeers(std::uint64_t seed, Role ra = Role::Controlling, Role rb = Role::Controlled) : sim(seed) {
+  explicit TwoPeers(std::uint64_t seed, Role ra = Role::Controlling, Role rb = Role::Controlled)
+      : sim(seed) {
     sim.net.add_host(ip("192.0.2.1"));
     sim.net.add_host(ip("192.0.2.2"));
     a = &sim.add_peer("a", config(ra), {addr("192.0.2.1:5000")});
@@ -81,8 +84,12 @@ TEST_CASE("two agents connect, agree on a pair and carry data both ways") {
   CHECK(data_flows(t.sim, *t.a, *t.b, 1));
   CHECK(data_flows(t.sim, *t.b, *t.a, 2));
   // Both sent end-of-candidates and nothing is left to check: W3C "completed".
-  CHECK(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed &&
-                                     t.b->agent->state() == AgentState::Completed; }, std::chrono::seconds(2)));
+  CHECK(t.sim.run_until(
+      [&] {
+        return t.a->agent->state() == AgentState::Completed &&
+               t.b->agent->state() == AgentState::Completed;
+      },
+      std::chrono::seconds(2)));
   CHECK(t.a->reached(AgentState::Checking));
   CHECK(t.a->selections.size() == 1);
   CHECK(t.b->selections.size() == 1);
@@ -125,8 +132,9 @@ TEST_CASE("role conflict with both agents controlling is repaired with 487") {
   CHECK(t.a->agent->role() != t.b->agent->role());
   const bool a_wins = t.a->agent->tie_breaker() >= t.b->agent->tie_breaker();
   CHECK(t.a->agent->role() == (a_wins ? Role::Controlling : Role::Controlled));
-  CHECK(std::any_of(trace_lines.begin(), trace_lines.end(),
-                    [](const std::string& l) { return l.find("role conflict repaired") != std::string::npos; }));
+  CHECK(std::any_of(trace_lines.begin(), trace_lines.end(), [](const std::string& l) {
+    return l.find("role conflict repaired") != std::string::npos;
+  }));
 }
 
 TEST_CASE("role conflict with both agents controlled is repaired") {
@@ -141,10 +149,12 @@ TEST_CASE("role conflict with both agents controlled is repaired") {
 TEST_CASE("consent expires when the far side goes silent, and the agent stops sending") {
   TwoPeers t(5);
   REQUIRE(t.connect());
-  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; }, std::chrono::seconds(2)));
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; },
+                          std::chrono::seconds(2)));
   const Timestamp silent_since = t.sim.now;
   t.sim.net.set_down(ip("192.0.2.2"), true);
-  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Failed; }, std::chrono::seconds(60)));
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Failed; },
+                          std::chrono::seconds(60)));
   // First the pair looked disconnected, then consent was lost — not before 30 s of silence.
   CHECK(t.a->reached(AgentState::Disconnected));
   CHECK(t.sim.now - silent_since >= std::chrono::seconds(25));
@@ -161,11 +171,14 @@ TEST_CASE("consent expires when the far side goes silent, and the agent stops se
 TEST_CASE("a pair that goes quiet for a while is disconnected, and recovers when answers return") {
   TwoPeers t(18);
   REQUIRE(t.connect());
-  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; }, std::chrono::seconds(2)));
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; },
+                          std::chrono::seconds(2)));
   t.sim.net.set_down(ip("192.0.2.2"), true);
-  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Disconnected; }, std::chrono::seconds(20)));
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Disconnected; },
+                          std::chrono::seconds(20)));
   t.sim.net.set_down(ip("192.0.2.2"), false);  // back well before the 30 s of RFC 7675
-  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; }, std::chrono::seconds(15)));
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; },
+                          std::chrono::seconds(15)));
   CHECK_FALSE(t.a->reached(AgentState::Failed));
   CHECK(t.a->selections.size() == 1);  // the same pair, never re-selected
   CHECK(data_flows(t.sim, *t.a, *t.b, 18));
@@ -187,7 +200,8 @@ TEST_CASE("remote candidates without a usable address are skipped") {
 TEST_CASE("ICE restart moves to a new path while the old one keeps carrying data") {
   TwoPeers t(6);
   REQUIRE(t.connect());
-  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; }, std::chrono::seconds(2)));
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; },
+                          std::chrono::seconds(2)));
   const auto old_ufrag = t.a->agent->local_credentials().ufrag;
 
   // a's machine got a new network (a new interface); the application restarts ICE through a
@@ -208,8 +222,9 @@ TEST_CASE("ICE restart moves to a new path while the old one keeps carrying data
   t.sim.release_signalling(*t.a);
   t.sim.release_signalling(*t.b);
   t.sim.net.set_down(ip("192.0.2.1"), true);  // and the old network goes away
-  REQUIRE(t.sim.run_until([&] { return t.a->selections.size() == 2 && t.b->selections.size() == 2; },
-                          std::chrono::seconds(60)));
+  REQUIRE(
+      t.sim.run_until([&] { return t.a->selections.size() == 2 && t.b->selections.size() == 2; },
+                      std::chrono::seconds(60)));
   CHECK(t.a->agent->selected_pair()->local.base == addr("192.0.2.11:5002"));
   CHECK(t.b->agent->selected_pair()->remote.address == addr("192.0.2.11:5002"));
   CHECK(data_flows(t.sim, *t.a, *t.b, 8));
@@ -223,7 +238,8 @@ TEST_CASE("after consent was lost, a restart finds the peer again and leaves fai
   TwoPeers t(16);
   REQUIRE(t.connect());
   t.sim.net.set_down(ip("192.0.2.2"), true);
-  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Failed; }, std::chrono::seconds(60)));
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Failed; },
+                          std::chrono::seconds(60)));
   t.sim.net.set_down(ip("192.0.2.2"), false);  // b is reachable again
   t.a->hold_signalling = true;
   t.b->hold_signalling = true;
@@ -232,7 +248,8 @@ TEST_CASE("after consent was lost, a restart finds the peer again and leaves fai
   t.sim.exchange_credentials(*t.a, *t.b);
   t.sim.release_signalling(*t.a);
   t.sim.release_signalling(*t.b);
-  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; }, std::chrono::seconds(20)));
+  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; },
+                          std::chrono::seconds(20)));
   CHECK(t.a->selections.size() == 2);
   CHECK(data_flows(t.sim, *t.a, *t.b, 17));
 }
@@ -304,9 +321,11 @@ TEST_CASE("endpoint-independent NATs on both sides are crossed with server-refle
   REQUIRE(sim.run_until([&] { return both_selected(a, b); }, std::chrono::seconds(20)));
   check_same_path(a, b);
   // Each side gathered its NAT's public address from the STUN server.
-  CHECK(std::any_of(a.local_candidates.begin(), a.local_candidates.end(), [](const ice::Candidate& c) {
-    return c.type == ice::CandidateType::ServerReflexive && c.address.ip == *IpAddress::parse("203.0.113.1");
-  }));
+  CHECK(std::any_of(a.local_candidates.begin(), a.local_candidates.end(),
+                    [](const ice::Candidate& c) {
+                      return c.type == ice::CandidateType::ServerReflexive &&
+                             c.address.ip == *IpAddress::parse("203.0.113.1");
+                    }));
   // And the path runs through the peer's NAT, not to its unreachable private address.
   CHECK(a.agent->selected_pair()->remote.address.ip == ip("203.0.113.2"));
   CHECK(b.agent->selected_pair()->remote.address.ip == ip("203.0.113.1"));
@@ -328,15 +347,19 @@ TEST_CASE("symmetric NATs on both sides: every check fails and the agent says so
   sim.exchange_credentials(a, b);
   sim.gather(a);
   sim.gather(b);
-  REQUIRE(sim.run_until([&] { return a.agent->state() == AgentState::Failed && b.agent->state() == AgentState::Failed; },
-                        std::chrono::minutes(2)));
+  REQUIRE(sim.run_until(
+      [&] {
+        return a.agent->state() == AgentState::Failed && b.agent->state() == AgentState::Failed;
+      },
+      std::chrono::minutes(2)));
   CHECK(a.selections.empty());
   CHECK(b.selections.empty());
   CHECK(a.state_reasons.back().find("every candidate pair failed") != std::string::npos);
   CHECK_FALSE(a.agent->send(Bytes{23, 1}));
   // The server-reflexive candidates were found; they just do not help with this NAT.
-  CHECK(std::any_of(a.local_candidates.begin(), a.local_candidates.end(),
-                    [](const ice::Candidate& c) { return c.type == ice::CandidateType::ServerReflexive; }));
+  CHECK(std::any_of(
+      a.local_candidates.begin(), a.local_candidates.end(),
+      [](const ice::Candidate& c) { return c.type == ice::CandidateType::ServerReflexive; }));
 }
 
 TEST_CASE("a remote candidate with an mDNS name is reported and skipped") {
@@ -383,6 +406,49 @@ TEST_CASE("every check sent, answered and nominated shows in the ice trace") {
   CHECK(has("with USE-CANDIDATE"));
   CHECK(has("nominated"));
   CHECK(has("selected pair 192.0.2.1:5000 -> 192.0.2.2:6000"));
+}
+
+TEST_CASE("a controlled agent follows a later, better nomination (aggressive nomination)") {
+  Simulation sim(20);
+  sim.net.add_host(ip("192.0.2.1"));
+  sim.net.add_host(ip("192.0.2.2"));
+  sim.net.add_host(ip("192.0.2.3"));
+  Peer& a = sim.add_peer("a", config(Role::Controlled), {addr("192.0.2.1:5000")});
+  // b's preferred interface (listed first) is down while the agents connect.
+  Peer& b = sim.add_peer("b", config(Role::Controlling),
+                         {addr("192.0.2.2:6000"), addr("192.0.2.3:6001")});
+  Simulation::partner(a, b);
+  sim.net.set_down(ip("192.0.2.2"), true);
+  sim.exchange_credentials(a, b);
+  sim.gather(a);
+  sim.gather(b);
+  REQUIRE(sim.run_until([&] { return both_selected(a, b); }, std::chrono::seconds(60)));
+  REQUIRE(a.agent->selected_pair()->remote.address == addr("192.0.2.3:6001"));
+
+  // The interface comes back and the controlling side (here forged by hand, as an aggressive
+  // nominator would send it) nominates the better pair too.
+  sim.net.set_down(ip("192.0.2.2"), false);
+  auto nominate_from = [&](const char* from) {
+    stun::Message m = stun::Message::request(stun::Method::Binding, sim.random);
+    m.add(stun::Username{a.agent->local_credentials().ufrag + ":" +
+                         b.agent->local_credentials().ufrag});
+    m.add(stun::Priority{ice::candidate_priority(ice::CandidateType::PeerReflexive, 65535, 1)});
+    m.add(stun::IceControlling{b.agent->tie_breaker()});
+    m.add(stun::UseCandidate{});
+    stun::EncodeOptions o;
+    o.integrity_key = stun::short_term_key(a.agent->local_credentials().pwd);
+    o.fingerprint = true;
+    a.agent->handle_input(stun::encode(m, o), addr(from), addr("192.0.2.1:5000"), sim.now);
+    sim.flush();
+  };
+  nominate_from("192.0.2.2:6000");
+  REQUIRE(sim.run_until([&] { return a.selections.size() == 2; }, std::chrono::seconds(10)));
+  CHECK(a.agent->selected_pair()->remote.address == addr("192.0.2.2:6000"));
+  // A worse nomination afterwards changes nothing.
+  nominate_from("192.0.2.3:6001");
+  sim.run_for(std::chrono::seconds(5));
+  CHECK(a.selections.size() == 2);
+  CHECK(a.agent->selected_pair()->remote.address == addr("192.0.2.2:6000"));
 }
 
 TEST_CASE("the role can be set after construction, once signalling decides it") {

@@ -1,7 +1,8 @@
 // Candidates, pairs and the check list: the arithmetic and ordering rules of RFC 8445 §5-§6.
+#include "ice/candidate.h"
+
 #include <catch2/catch.hpp>
 
-#include "ice/candidate.h"
 #include "ice/candidate_pair.h"
 #include "ice/checklist.h"
 
@@ -15,7 +16,8 @@ SocketAddress addr(const char* text) { return *SocketAddress::parse(text); }
 TEST_CASE("candidate priority follows the RFC 8445 formula with type preferences 126/110/100/0") {
   // 2^24*126 + 2^8*65535 + (256-1)
   CHECK(candidate_priority(CandidateType::Host, 65535, 1) == 2130706431u);
-  CHECK(candidate_priority(CandidateType::PeerReflexive, 65535, 1) == (110u << 24) + (65535u << 8) + 255u);
+  CHECK(candidate_priority(CandidateType::PeerReflexive, 65535, 1) ==
+        (110u << 24) + (65535u << 8) + 255u);
   CHECK(candidate_priority(CandidateType::ServerReflexive, 65535, 1) == 1694498815u);
   CHECK(candidate_priority(CandidateType::Relayed, 65535, 1) == 16777215u);
   // Component 2 (RTCP without rtcp-mux) is one less.
@@ -24,8 +26,8 @@ TEST_CASE("candidate priority follows the RFC 8445 formula with type preferences
 
 TEST_CASE("host candidates rank above server-reflexive above relayed") {
   const auto host = make_host_candidate(addr("10.0.0.1:5000"), 65535);
-  const auto srflx = make_server_reflexive_candidate(addr("203.0.113.1:40000"), addr("10.0.0.1:5000"),
-                                                     *IpAddress::parse("198.51.100.1"), 65535);
+  const auto srflx = make_server_reflexive_candidate(
+      addr("203.0.113.1:40000"), addr("10.0.0.1:5000"), *IpAddress::parse("198.51.100.1"), 65535);
   CHECK(host.priority > srflx.priority);
   CHECK(srflx.base == addr("10.0.0.1:5000"));
   CHECK(srflx.related_address == addr("10.0.0.1:5000"));
@@ -71,8 +73,8 @@ TEST_CASE("the check list orders pairs by priority and prunes redundant ones") {
   CheckList list;
   const auto local = make_host_candidate(addr("10.0.0.1:5000"), 65535);
   auto remote_host = make_host_candidate(addr("10.0.0.2:6000"), 65535);
-  auto remote_srflx = make_server_reflexive_candidate(addr("203.0.113.2:7000"), addr("10.0.0.2:6000"),
-                                                      *IpAddress::parse("198.51.100.1"), 65535);
+  auto remote_srflx = make_server_reflexive_candidate(
+      addr("203.0.113.2:7000"), addr("10.0.0.2:6000"), *IpAddress::parse("198.51.100.1"), 65535);
   REQUIRE(list.add(local, remote_srflx, true));
   REQUIRE(list.add(local, remote_host, true));
   REQUIRE(list.pairs().size() == 2);
@@ -141,6 +143,10 @@ TEST_CASE("the check list never grows past its limit") {
   CheckList list(3);
   const auto local = make_host_candidate(addr("10.0.0.1:5000"), 65535);
   for (std::uint16_t i = 0; i < 10; ++i)
-    (void)list.add(local, make_host_candidate(SocketAddress{*IpAddress::parse("10.0.0.2"), static_cast<std::uint16_t>(6000 + i)}, static_cast<std::uint16_t>(1000 - i)), true);
+    (void)list.add(local,
+                   make_host_candidate(SocketAddress{*IpAddress::parse("10.0.0.2"),
+                                                     static_cast<std::uint16_t>(6000 + i)},
+                                       static_cast<std::uint16_t>(1000 - i)),
+                   true);
   CHECK(list.pairs().size() == 3);
 }

@@ -43,8 +43,8 @@ struct Connected {
 };
 
 // A Binding request as a peer would send it, with the given USERNAME, password and role.
-Bytes forged_check(Random& random, const std::string& username, const std::string& password, bool use_candidate,
-                   std::uint64_t controlling_tie_breaker) {
+Bytes forged_check(Random& random, const std::string& username, const std::string& password,
+                   bool use_candidate, std::uint64_t controlling_tie_breaker) {
   stun::Message m = stun::Message::request(stun::Method::Binding, random);
   m.add(stun::Username{username});
   m.add(stun::Priority{0x6e7fffff});
@@ -60,8 +60,12 @@ Bytes forged_check(Random& random, const std::string& username, const std::strin
 
 TEST_CASE("hostile datagrams neither crash the agent nor disturb the selected pair") {
   Connected t;
-  REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed &&
-                                       t.b->agent->state() == AgentState::Completed; }, std::chrono::seconds(10)));
+  REQUIRE(t.sim.run_until(
+      [&] {
+        return t.a->agent->state() == AgentState::Completed &&
+               t.b->agent->state() == AgentState::Completed;
+      },
+      std::chrono::seconds(10)));
   const ice::CandidatePair before = *t.a->agent->selected_pair();
   const std::size_t remotes = t.a->agent->remote_candidates().size();
   const SocketAddress peer = addr("192.0.2.2:6000");
@@ -90,7 +94,8 @@ TEST_CASE("hostile datagrams neither crash the agent nor disturb the selected pa
   const std::string right_username = mine.ufrag + ":" + theirs.ufrag;
   // A check with the right USERNAME but the wrong password, nominating and claiming control
   // with the largest tie-breaker there is: it must change nothing, not even the role.
-  t.inject(forged_check(noise, right_username, "not-the-password-at-all-xx", true, ~0ull), attacker);
+  t.inject(forged_check(noise, right_username, "not-the-password-at-all-xx", true, ~0ull),
+           attacker);
   t.inject(forged_check(noise, right_username, "not-the-password-at-all-xx", true, ~0ull), peer);
   // A check signed with our password (leaked?) but for another ufrag.
   t.inject(forged_check(noise, "wrong:" + theirs.ufrag, mine.pwd, true, ~0ull), attacker);
@@ -102,7 +107,8 @@ TEST_CASE("hostile datagrams neither crash the agent nor disturb the selected pa
   }
   // Responses answering nothing we asked, signed or not.
   {
-    stun::Message m(stun::Method::Binding, stun::MessageClass::SuccessResponse, stun::random_transaction_id(noise));
+    stun::Message m(stun::Method::Binding, stun::MessageClass::SuccessResponse,
+                    stun::random_transaction_id(noise));
     m.add(stun::XorMappedAddress{attacker});
     stun::EncodeOptions o;
     o.integrity_key = stun::short_term_key(theirs.pwd);
@@ -146,7 +152,8 @@ TEST_CASE("garbage during the checks does not stop two agents from connecting") 
     t.inject(junk, addr("192.0.2.66:7000"));
     t.sim.run_for(std::chrono::milliseconds(20));
   }
-  REQUIRE(t.sim.run_until([&] { return t.a->agent->selected_pair() && t.b->agent->selected_pair(); },
-                          std::chrono::seconds(10)));
+  REQUIRE(
+      t.sim.run_until([&] { return t.a->agent->selected_pair() && t.b->agent->selected_pair(); },
+                      std::chrono::seconds(10)));
   CHECK(t.a->agent->selected_pair()->remote.address == addr("192.0.2.2:6000"));
 }

@@ -16,12 +16,15 @@ Simulation::~Simulation() {
 void Simulation::print_trace_with_time() {
   own_sink_ = true;
   trace::set_sink([this](std::string_view layer, std::string_view line) {
-    std::fprintf(stderr, "%6lld ms [%.*s] %.*s\n", static_cast<long long>(to_ms(now)), static_cast<int>(layer.size()),
-                 layer.data(), static_cast<int>(line.size()), line.data());
+    std::fprintf(stderr, "%6lld ms [%.*s] %.*s\n", static_cast<long long>(to_ms(now)),
+                 static_cast<int>(layer.size()), layer.data(), static_cast<int>(line.size()),
+                 line.data());
   });
 }
 
-bool Peer::reached(ice::AgentState s) const { return std::find(states.begin(), states.end(), s) != states.end(); }
+bool Peer::reached(ice::AgentState s) const {
+  return std::find(states.begin(), states.end(), s) != states.end();
+}
 
 void Simulation::add_stun_server(const SocketAddress& address) {
   auto responder = std::make_shared<stun::BindingResponder>();
@@ -30,7 +33,8 @@ void Simulation::add_stun_server(const SocketAddress& address) {
   });
 }
 
-Peer& Simulation::add_peer(std::string name, ice::AgentConfig config, std::vector<SocketAddress> sockets) {
+Peer& Simulation::add_peer(std::string name, ice::AgentConfig config,
+                           std::vector<SocketAddress> sockets) {
   auto p = std::make_unique<Peer>();
   if (config.name.empty()) config.name = name;
   p->name = std::move(name);
@@ -69,7 +73,8 @@ void Simulation::signal(Peer& from, const ice::Event& e) {
   }
   if (auto* c = std::get_if<ice::LocalCandidateEvent>(&e))
     from.partner->agent->add_remote_candidate(c->candidate, now);
-  else if (auto* g = std::get_if<ice::GatheringStateEvent>(&e); g && g->state == ice::GatheringState::Complete)
+  else if (auto* g = std::get_if<ice::GatheringStateEvent>(&e);
+           g && g->state == ice::GatheringState::Complete)
     from.partner->agent->end_of_remote_candidates(now);
 }
 
@@ -146,7 +151,8 @@ bool Simulation::run_until(const std::function<bool()>& done, Duration limit) {
       if (auto t = p->agent->poll_timeout(); t && *t <= now) p->agent->handle_timeout(now);
     flush();
   }
-  throw std::runtime_error("simulation made no progress: an agent keeps asking for a timeout in the past");
+  throw std::runtime_error(
+      "simulation made no progress: an agent keeps asking for a timeout in the past");
 }
 
 }  // namespace lucid::test

@@ -57,14 +57,17 @@ class Simulation {
   // Starts gathering on a peer's agent.
   void gather(Peer& p);
 
-  // Prints every enabled trace line to stderr with the fake time in front ("  1050 ms [ice] a: ...").
-  // Call it when LUCID_TRACE is set to see a run; the destructor restores the default sink.
+  // Prints every enabled trace line to stderr with the fake time in front, as in
+  // "  1050 ms [ice] a: ...". Call it when LUCID_TRACE is set to see a run; the destructor
+  // restores the default sink.
   void print_trace_with_time();
   ~Simulation();
 
   // Runs until `done` holds or `limit` of fake time passes; returns whether `done` holds.
   bool run_until(const std::function<bool()>& done, Duration limit);
-  void run_for(Duration d) { run_until([] { return false; }, d); }
+  void run_for(Duration d) {
+    run_until([] { return false; }, d);
+  }
 
   // Moves every transmit into the network and every event into its peer; public so a test that
   // pokes an agent directly can flush afterwards.

@@ -1,7 +1,8 @@
 // ice_peer: lucid's side of the ICE browser tests (issue 4), run by tests/interop/harness.py.
 //
 //   ice_peer --offer  [--stun URL] [--bind ADDR] [--trace LAYERS]   (role lucid-offers, a "caller")
-//   ice_peer --answer [--stun URL] [--bind ADDR] [--trace LAYERS]   (role browser-offers, a "callee")
+//   ice_peer --answer [--stun URL] [--bind ADDR] [--trace LAYERS]   (role browser-offers, a
+//   "callee")
 //
 // It speaks the copy-paste contract of tests/interop/README.md: one-line blobs, base64 of
 // {"type","sdp"}, non-trickle (it prints its description only once ICE gathering is complete,
@@ -34,7 +35,8 @@ struct Options {
 };
 
 int usage() {
-  std::cerr << "usage: ice_peer --offer|--answer [--stun stun:IP:PORT] [--bind ADDR] [--trace LAYERS]\n";
+  std::cerr
+      << "usage: ice_peer --offer|--answer [--stun stun:IP:PORT] [--bind ADDR] [--trace LAYERS]\n";
   return 2;
 }
 
@@ -51,7 +53,8 @@ class LineReader {
     const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
     if (n <= 0) return false;
     buffer_.append(chunk, static_cast<std::size_t>(n));
-    for (std::size_t end; (end = buffer_.find('\n')) != std::string::npos; buffer_.erase(0, end + 1))
+    for (std::size_t end; (end = buffer_.find('\n')) != std::string::npos;
+         buffer_.erase(0, end + 1))
       lines.push_back(buffer_.substr(0, end));
     return true;
   }
@@ -96,14 +99,16 @@ int main(int argc, char** argv) {
   bool reported_connected = false;
   pc.on_ice_connection_state_change = [&](IceConnectionState state) {
     say(std::string("ice-connection-state: ") + to_string(state));
-    if (!reported_connected && (state == IceConnectionState::Connected || state == IceConnectionState::Completed)) {
+    if (!reported_connected &&
+        (state == IceConnectionState::Connected || state == IceConnectionState::Completed)) {
       reported_connected = true;
       say("RESULT ice=connected");
     }
   };
   // Non-trickle: the description goes out once, when gathering is complete.
   pc.on_ice_gathering_state_change = [&](IceGatheringState state) {
-    if (state == IceGatheringState::Complete) say(sdp::encode_blob(*pc.connection().local_description()));
+    if (state == IceGatheringState::Complete)
+      say(sdp::encode_blob(*pc.connection().local_description()));
   };
 
   bool failed = false;

@@ -21,12 +21,12 @@ Datagram with_first_byte(std::uint8_t b) {
 TEST_CASE("demux classifies every first byte by the ranges of RFC 7983") {
   // Each range's two edges, and the gaps between ranges.
   const std::vector<std::pair<int, PacketClass>> cases = {
-      {0, PacketClass::Stun},          {3, PacketClass::Stun},        {4, PacketClass::Unknown},
-      {15, PacketClass::Unknown},      {16, PacketClass::Zrtp},       {19, PacketClass::Zrtp},
-      {20, PacketClass::Dtls},         {22, PacketClass::Dtls},       {63, PacketClass::Dtls},
-      {64, PacketClass::TurnChannel},  {79, PacketClass::TurnChannel}, {80, PacketClass::Unknown},
-      {127, PacketClass::Unknown},     {128, PacketClass::RtpRtcp},   {191, PacketClass::RtpRtcp},
-      {192, PacketClass::Unknown},     {255, PacketClass::Unknown},
+      {0, PacketClass::Stun},         {3, PacketClass::Stun},         {4, PacketClass::Unknown},
+      {15, PacketClass::Unknown},     {16, PacketClass::Zrtp},        {19, PacketClass::Zrtp},
+      {20, PacketClass::Dtls},        {22, PacketClass::Dtls},        {63, PacketClass::Dtls},
+      {64, PacketClass::TurnChannel}, {79, PacketClass::TurnChannel}, {80, PacketClass::Unknown},
+      {127, PacketClass::Unknown},    {128, PacketClass::RtpRtcp},    {191, PacketClass::RtpRtcp},
+      {192, PacketClass::Unknown},    {255, PacketClass::Unknown},
   };
   for (const auto& [byte, expected] : cases) {
     INFO("first byte " << byte);
@@ -66,6 +66,9 @@ TEST_CASE("demux drops unknown and unhandled datagrams and says so in the net tr
   trace::disable_all();
   CHECK(handled == 0);
   REQUIRE(lines.size() == 2);
-  CHECK(lines[0] == "dropped a 4-byte datagram from 192.0.2.7:4000: first byte 200 is no protocol of RFC 7983");
-  CHECK(lines[1] == "dropped a 4-byte RTP/RTCP datagram from 192.0.2.7:4000: no layer here handles RTP/RTCP yet");
+  CHECK(lines[0] ==
+        "dropped a 4-byte datagram from 192.0.2.7:4000: first byte 200 is no protocol of RFC 7983");
+  CHECK(
+      lines[1] ==
+      "dropped a 4-byte RTP/RTCP datagram from 192.0.2.7:4000: no layer here handles RTP/RTCP yet");
 }

@@ -21,8 +21,10 @@ class Pinger final : public Machine {
   void handle_input(const Datagram& d, Timestamp now) override {
     if (to_string(d.data) != "pong " + std::to_string(next_)) return;
     ++pongs_;
-    if (++next_ <= 3) send_ping(now);
-    else resend_at_.reset();
+    if (++next_ <= 3)
+      send_ping(now);
+    else
+      resend_at_.reset();
   }
   std::optional<Datagram> poll_transmit() override {
     if (out_.empty()) return std::nullopt;
@@ -55,7 +57,8 @@ class Ponger final : public Machine {
  public:
   void handle_input(const Datagram& d, Timestamp) override {
     const std::string text = to_string(d.data);
-    if (text.rfind("ping ", 0) == 0) out_.push_back({d.local, d.remote, to_bytes("pong " + text.substr(5))});
+    if (text.rfind("ping ", 0) == 0)
+      out_.push_back({d.local, d.remote, to_bytes("pong " + text.substr(5))});
   }
   std::optional<Datagram> poll_transmit() override {
     if (out_.empty()) return std::nullopt;
@@ -108,14 +111,16 @@ TEST_CASE("driver gives the machine its timeout when no datagram comes") {
   pinger.start(EventLoop::now());
   driver.service();
   // Count pings arriving at the silent socket: the first, then resends from timeouts.
-  CHECK(loop.run_until([&] {
-    while (true) {
-      auto r = silent.receive_from();
-      if (!r.ok() || !r->has_value()) break;
-      ++arrived;
-    }
-    return arrived >= 3;
-  }, 10s));
+  CHECK(loop.run_until(
+      [&] {
+        while (true) {
+          auto r = silent.receive_from();
+          if (!r.ok() || !r->has_value()) break;
+          ++arrived;
+        }
+        return arrived >= 3;
+      },
+      10s));
   CHECK(pinger.pongs() == 0);
 }
 

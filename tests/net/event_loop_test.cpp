@@ -46,7 +46,10 @@ TEST_CASE("event loop runs work posted from another thread on the loop thread") 
   EventLoop loop;
   std::atomic<bool> ran_on_loop_thread{false};
   std::thread other([&] {
-    loop.post([&] { ran_on_loop_thread = loop.in_loop_thread(); loop.stop(); });
+    loop.post([&] {
+      ran_on_loop_thread = loop.in_loop_thread();
+      loop.stop();
+    });
   });
   loop.run();  // returns only because the posted task stopped it
   other.join();

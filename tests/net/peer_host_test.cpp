@@ -1,14 +1,14 @@
 // PeerConnections on real UDP sockets on 127.0.0.1, driven by the event loop (net::PeerHost).
-#include <catch2/catch.hpp>
+#include "net/peer_host.h"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
 #include "common/trace.h"
-#include "net/peer_host.h"
-#include "sdp/parser.h"
 #include "private_network.h"
+#include "sdp/parser.h"
 #include "support/coturn.h"
 
 using namespace lucid;
@@ -71,8 +71,12 @@ TEST_CASE("two peer hosts on loopback connect with trickled candidates") {
   PeerHost b(loop, named("b"), loopback_only());
   // The signalling channel: candidates of one side go to the other once it has a description.
   std::vector<IceCandidateInit> to_a, to_b;
-  a.on_ice_candidate = [&](const IceCandidateEvent& e) { to_b.push_back(e.candidate.value_or(IceCandidateInit{})); };
-  b.on_ice_candidate = [&](const IceCandidateEvent& e) { to_a.push_back(e.candidate.value_or(IceCandidateInit{})); };
+  a.on_ice_candidate = [&](const IceCandidateEvent& e) {
+    to_b.push_back(e.candidate.value_or(IceCandidateInit{}));
+  };
+  b.on_ice_candidate = [&](const IceCandidateEvent& e) {
+    to_a.push_back(e.candidate.value_or(IceCandidateInit{}));
+  };
 
   a.set_local_description(a.create_offer());
   // The offer goes out at once, before any candidate; they follow through on_ice_candidate.
@@ -89,7 +93,8 @@ TEST_CASE("two peer hosts on loopback connect with trickled candidates") {
   CHECK(loop.run_until(flush, std::chrono::seconds(10)));
 }
 
-TEST_CASE("a peer host with a coturn STUN server behind a NAT gathers a server-reflexive candidate") {
+TEST_CASE(
+    "a peer host with a coturn STUN server behind a NAT gathers a server-reflexive candidate") {
   if (!lucid::testing::Coturn::available()) {
     WARN("turnserver is not installed (scripts/setup installs coturn); skipped");
     return;
@@ -134,7 +139,8 @@ TEST_CASE("a peer host with a coturn STUN server behind a NAT gathers a server-r
   const auto offer = sdp::parse(a.connection().local_description()->sdp);
   REQUIRE(offer.ok());
   bool in_description = false;
-  for (const auto& c : offer->media[0].candidates) in_description |= c.type == sdp::CandidateType::ServerReflexive;
+  for (const auto& c : offer->media[0].candidates)
+    in_description |= c.type == sdp::CandidateType::ServerReflexive;
   CHECK(in_description);
 }
 
@@ -152,10 +158,12 @@ TEST_CASE("a peer host hands a DTLS datagram to its connection, which keeps it u
   // demux sends first bytes 20-63 to DTLS; with no descriptions yet the connection keeps it.
   const Bytes client_hello_start = {22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
   REQUIRE(sender->send_to(client_hello_start, a.local_addresses().at(0)).ok());
-  const std::string expected = "a: keeping a 13-byte DTLS datagram from " + sender->local_address().to_string() +
+  const std::string expected = "a: keeping a 13-byte DTLS datagram from " +
+                               sender->local_address().to_string() +
                                " until both descriptions are set";
-  const bool seen = loop.run_until([&] { return std::find(lines.begin(), lines.end(), expected) != lines.end(); },
-                                   std::chrono::seconds(5));
+  const bool seen =
+      loop.run_until([&] { return std::find(lines.begin(), lines.end(), expected) != lines.end(); },
+                     std::chrono::seconds(5));
   trace::reset_sink();
   trace::disable_all();
   CHECK(seen);

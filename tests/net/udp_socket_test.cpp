@@ -69,7 +69,8 @@ TEST_CASE("binding in a port range skips ports already taken") {
   REQUIRE(first.ok());
   const std::uint16_t taken = first->local_address().port;
   if (taken == 65535) return;  // no room above it for this test's range
-  auto next = UdpSocket::bind(IpAddress(*IpAddress::parse("127.0.0.1")), PortRange{taken, static_cast<std::uint16_t>(taken + 1)});
+  auto next = UdpSocket::bind(IpAddress(*IpAddress::parse("127.0.0.1")),
+                              PortRange{taken, static_cast<std::uint16_t>(taken + 1)});
   if (!next.ok()) {
     // taken+1 happened to be in use by another program; the error must say the range.
     CHECK(next.error().message().find("no free port") != std::string::npos);

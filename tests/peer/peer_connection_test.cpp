@@ -118,13 +118,16 @@ TEST_CASE("ice connection state goes through checking to connected on both sides
     const auto states = events_of<IceConnectionStateChangeEvent>(*log);
     REQUIRE(states.size() >= 2);
     CHECK(states[0].state == IceConnectionState::Checking);
-    CHECK((states[1].state == IceConnectionState::Connected || states[1].state == IceConnectionState::Completed));
+    CHECK((states[1].state == IceConnectionState::Connected ||
+           states[1].state == IceConnectionState::Completed));
   }
 }
 
-TEST_CASE("a remote description with bad SDP is an error that names the line, and changes nothing") {
+TEST_CASE(
+    "a remote description with bad SDP is an error that names the line, and changes nothing") {
   TwoPeers p;
-  const Status status = p.b.set_remote_description({SdpType::Offer, "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 x\r\n"}, p.now);
+  const Status status = p.b.set_remote_description(
+      {SdpType::Offer, "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 x\r\n"}, p.now);
   REQUIRE_FALSE(status.ok());
   CHECK(status.error().where == "line 4");
   CHECK(p.b.signaling_state() == SignalingState::Stable);
@@ -146,10 +149,12 @@ TEST_CASE("addIceCandidate before a remote description throws; a bad line is an 
                   InvalidStateError);
   p.a.set_local_description(p.a.create_offer(), p.now);
   REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
-  const Status bad = p.b.add_ice_candidate({"candidate:1 1 udp 1 10.0.0.9 70000 typ host", "0", 0}, p.now);
+  const Status bad =
+      p.b.add_ice_candidate({"candidate:1 1 udp 1 10.0.0.9 70000 typ host", "0", 0}, p.now);
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().message().find("70000") != std::string::npos);
-  const Status wrong_mid = p.b.add_ice_candidate({"candidate:1 1 udp 1 10.0.0.9 9 typ host", "7", 0}, p.now);
+  const Status wrong_mid =
+      p.b.add_ice_candidate({"candidate:1 1 udp 1 10.0.0.9 9 typ host", "7", 0}, p.now);
   CHECK_FALSE(wrong_mid.ok());
 }
 
@@ -159,7 +164,9 @@ TEST_CASE("a TCP candidate from a browser is skipped without failing") {
   REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
   const std::size_t before = p.b.ice_agent()->remote_candidates().size();
   // Firefox offers these (tcptype active, port 9); lucid has no ICE-TCP.
-  CHECK(p.b.add_ice_candidate({"candidate:2 1 TCP 2105458943 10.0.0.1 9 typ host tcptype active", "0", 0}, p.now).ok());
+  CHECK(p.b.add_ice_candidate(
+               {"candidate:2 1 TCP 2105458943 10.0.0.1 9 typ host tcptype active", "0", 0}, p.now)
+            .ok());
   CHECK(p.b.ice_agent()->remote_candidates().size() == before);
 }
 
@@ -174,10 +181,8 @@ TEST_CASE("close ends ICE and the states read closed") {
 }
 
 TEST_CASE("a stun: URL must name an IP address; turn: is refused for now") {
-  CHECK_THROWS_AS(PeerConnection(with_ice_server("stun:stun.example.org")),
-                  std::invalid_argument);
-  CHECK_THROWS_AS(PeerConnection(with_ice_server("turn:192.0.2.1")),
-                  std::invalid_argument);
+  CHECK_THROWS_AS(PeerConnection(with_ice_server("stun:stun.example.org")), std::invalid_argument);
+  CHECK_THROWS_AS(PeerConnection(with_ice_server("turn:192.0.2.1")), std::invalid_argument);
   CHECK_NOTHROW(PeerConnection(with_ice_server("stun:192.0.2.1:3478")));
 }
 

@@ -29,9 +29,7 @@ struct TwoPeers {
   bool trickle = false;
   std::size_t delivered = 0;
 
-  TwoPeers()
-      : a(named("a"), random_a),
-        b(named("b"), random_b) {
+  TwoPeers() : a(named("a"), random_a), b(named("b"), random_b) {
     a.add_local_address(address_a);
     b.add_local_address(address_b);
   }

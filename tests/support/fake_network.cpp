@@ -26,7 +26,8 @@ std::optional<int> FakeNetwork::nat_of_public(const IpAddress& ip) const {
   return std::nullopt;
 }
 
-void FakeNetwork::send(const SocketAddress& from, const SocketAddress& to, Bytes data, Timestamp now) {
+void FakeNetwork::send(const SocketAddress& from, const SocketAddress& to, Bytes data,
+                       Timestamp now) {
   ++sent_;
   auto host = hosts_.find(from.ip);
   if (host == hosts_.end() || down_.count(from.ip)) {
@@ -46,7 +47,8 @@ void FakeNetwork::send(const SocketAddress& from, const SocketAddress& to, Bytes
   }
   // Leaving through the NAT: find or make the mapping (RFC 4787 §4.1).
   Nat& n = nats_[static_cast<std::size_t>(*nat)];
-  const SocketAddress key_dest = n.mapping == NatMapping::EndpointIndependent ? SocketAddress{} : to;
+  const SocketAddress key_dest =
+      n.mapping == NatMapping::EndpointIndependent ? SocketAddress{} : to;
   auto [it, fresh] = n.mappings.try_emplace({from, key_dest}, n.next_port);
   if (fresh) n.internal_of[n.next_port++] = from;
   const std::uint16_t port = it->second;
@@ -54,7 +56,8 @@ void FakeNetwork::send(const SocketAddress& from, const SocketAddress& to, Bytes
   route_public(SocketAddress{n.public_ip, port}, to, std::move(data), now);
 }
 
-void FakeNetwork::route_public(const SocketAddress& from, const SocketAddress& to, Bytes data, Timestamp now) {
+void FakeNetwork::route_public(const SocketAddress& from, const SocketAddress& to, Bytes data,
+                               Timestamp now) {
   if (auto server = stun_servers_.find(to); server != stun_servers_.end()) {
     if (auto reply = server->second(data, from)) route_public(to, from, std::move(*reply), now);
     return;
@@ -77,15 +80,19 @@ void FakeNetwork::route_public(const SocketAddress& from, const SocketAddress& t
   deliver(to, from, std::move(data), now);
 }
 
-void FakeNetwork::deliver(const SocketAddress& to, const SocketAddress& from, Bytes data, Timestamp now) {
-  if (down_.count(to.ip) || (loss > 0 && static_cast<double>(random_.uniform(0, 9999)) < loss * 10000)) {
+void FakeNetwork::deliver(const SocketAddress& to, const SocketAddress& from, Bytes data,
+                          Timestamp now) {
+  if (down_.count(to.ip) ||
+      (loss > 0 && static_cast<double>(random_.uniform(0, 9999)) < loss * 10000)) {
     ++dropped_;
     return;
   }
-  const int copies = (duplicate > 0 && static_cast<double>(random_.uniform(0, 9999)) < duplicate * 10000) ? 2 : 1;
+  const int copies =
+      (duplicate > 0 && static_cast<double>(random_.uniform(0, 9999)) < duplicate * 10000) ? 2 : 1;
   for (int i = 0; i < copies; ++i) {
     const auto spread = static_cast<std::uint64_t>((max_delay - min_delay).count());
-    const Duration delay = min_delay + Duration(static_cast<Duration::rep>(random_.uniform(0, spread)));
+    const Duration delay =
+        min_delay + Duration(static_cast<Duration::rep>(random_.uniform(0, spread)));
     in_flight_.push(InFlight{now + delay, seq_++, Arrival{to, from, data}});
   }
 }

@@ -32,7 +32,8 @@ class FakeNetwork {
  public:
   // Answers a datagram sent to a STUN server: returns the reply, or nothing to stay silent.
   // `seen_from` is the source address as the server sees it (after any NAT).
-  using StunServer = std::function<std::optional<Bytes>(BytesView request, const SocketAddress& seen_from)>;
+  using StunServer =
+      std::function<std::optional<Bytes>(BytesView request, const SocketAddress& seen_from)>;
 
   struct Arrival {
     SocketAddress to;    // the host socket it arrives on

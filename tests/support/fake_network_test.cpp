@@ -1,9 +1,8 @@
 // The fake network must behave like the NATs it claims to model, or the ICE tests prove nothing.
-#include <catch2/catch.hpp>
+#include "support/fake_network.h"
 
 #include <algorithm>
-
-#include "support/fake_network.h"
+#include <catch2/catch.hpp>
 
 using namespace lucid;
 using namespace lucid::test;
@@ -13,7 +12,8 @@ IpAddress ip(const char* t) { return *IpAddress::parse(t); }
 SocketAddress addr(const char* t) { return *SocketAddress::parse(t); }
 
 // Sends one datagram and returns where and from what it arrived, if it did.
-std::optional<FakeNetwork::Arrival> send_one(FakeNetwork& net, const char* from, const char* to, Timestamp now) {
+std::optional<FakeNetwork::Arrival> send_one(FakeNetwork& net, const char* from, const char* to,
+                                             Timestamp now) {
   net.send(addr(from), addr(to), Bytes{1, 2, 3}, now);
   return net.pop_arrival(now + std::chrono::seconds(1));
 }
