@@ -6,12 +6,27 @@
 
 #include "peer/peer_connection.h"
 #include "sdp/signaling_state.h"
+#include "dtls/fake_wall_clock.h"
 #include "two_peers.h"
 
 using namespace lucid;
-using lucid::testing::TwoPeers;
 
 namespace {
+
+// Two peers whose fake clock is also the process's gettimeofday(): usrsctp's T3-rtx timer
+// resends only chunks older than an RTO by that clock, so under loss it must follow `now`. The
+// time line never goes back, from one test case to the next.
+struct TwoPeers : lucid::testing::TwoPeers {
+  static inline Timestamp latest = at_ms(1'000);
+  TwoPeers() {
+    now = latest;
+    clock_moved = [](Timestamp t) {
+      latest = std::max(latest, t);
+      lucid::test::set_wall_clock(latest);
+    };
+    clock_moved(now);
+  }
+};
 
 void offer_and_answer(TwoPeers& p, const std::string& answer_max_message_size = "") {
   p.a.set_local_description(p.a.create_offer(), p.now);
