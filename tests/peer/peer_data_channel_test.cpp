@@ -260,3 +260,17 @@ TEST_CASE("a channel outlives its connection as a closed handle") {
   CHECK(kept->buffered_amount() == 0);
   CHECK_THROWS_AS(kept->send(std::string("hi")), sdp::InvalidStateError);
 }
+
+TEST_CASE("bufferedAmount grows with what waits and bufferedamountlow fires as it drains") {
+  OpenPair o;
+  o.at_a->set_buffered_amount_low_threshold(64 * 1024);
+  for (int i = 0; i < 32; ++i) o.at_a->send(pattern(64 * 1024, static_cast<std::uint8_t>(i)));
+  // 2 MiB cannot all be inside usrsctp at once: some of it waits in lucid.
+  CHECK(o.at_a->buffered_amount() > 64 * 1024);
+  REQUIRE(o.p.run_until([&] { return messages_on(o.p.events_b, o.at_b.get()).size() == 32; }));
+  CHECK(o.at_a->buffered_amount() <= 64 * 1024);
+  CHECK(count_of<BufferedAmountLowEvent>(o.p.events_a, o.at_a.get()) >= 1);
+  const auto got = messages_on(o.p.events_b, o.at_b.get());
+  for (int i = 0; i < 32; ++i)
+    REQUIRE(got[i].binary() == pattern(64 * 1024, static_cast<std::uint8_t>(i)));
+}
