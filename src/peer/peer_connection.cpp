@@ -484,6 +484,13 @@ class PeerConnection::Impl {
     bool any = false;
     while (auto packet = sctp_->poll_transmit()) {
       any = true;
+      // The far side may have closed DTLS (close_notify) while SCTP still has a packet to say,
+      // such as its ABORT: with no DTLS session left it has nowhere to go.
+      if (dtls_->state() != dtls::State::connected) {
+        LUCID_TRACE("pc", prefix(), "an SCTP packet of ", packet->size(),
+                    " bytes is dropped: DTLS is ", dtls::to_string(dtls_->state()));
+        continue;
+      }
       if (auto sent = dtls_->send(*packet); !sent)
         LUCID_TRACE("pc", prefix(), "an SCTP packet of ", packet->size(),
                     " bytes could not go into DTLS: ", sent.error().message());
@@ -512,7 +519,7 @@ class PeerConnection::Impl {
                                 dtls_ ? std::optional<dtls::State>(dtls_->state()) : std::nullopt);
     // webrtc-pc §4.3.3 counts the transports; lucid also waits for SCTP, so that "connected"
     // means a data channel can open now.
-    if (next == PeerConnectionState::Connected && !sctp_->established())
+    if (next == PeerConnectionState::Connected && !sctp_->was_established())
       next = PeerConnectionState::Connecting;
     if (next == peer_connection_state_) return;
     LUCID_TRACE("pc", prefix(), "connectionstatechange: ", to_string(next));
