@@ -252,8 +252,9 @@ int run(const Options& options) {
       return " -o 'uat:dtlsdecrypttablefile:\"" + end.ip.to_string() + "\",\"" +
              std::to_string(end.port) + "\",\"sctp\",\"any-rsa.key\",\"\"'";
     };
-    std::printf("\n  To look inside the capture (docs/wireshark.md explains each option; any-rsa.key "
-                "is\n  any RSA private key, e.g. from `openssl genrsa -out any-rsa.key 2048`):\n"
+    std::printf("\n  To look inside the capture (docs/wireshark.md explains each option; "
+                "any-rsa.key is\n  any RSA private key, e.g. from "
+                "`openssl genrsa -out any-rsa.key 2048`):\n"
                 "    tshark -r %s -o tls.keylog_file:%s -o udp.try_heuristic_first:TRUE%s%s\n",
                 options.pcap.c_str(), options.keylog.empty() ? "KEYLOG" : options.keylog.c_str(),
                 rule(a).c_str(), rule(b).c_str());

@@ -34,7 +34,8 @@ void print_bytes(const net::PeerHost& alice, const net::PeerHost& bob) {
             "records");
   if (a.other.bytes + b.other.bytes > 0) bytes_row("other", a.other, b.other, "datagrams");
   std::printf("  %-34s %8llu (%3llu %-9s) %8llu (%3llu %-9s)\n", "total",
-              static_cast<unsigned long long>(a.bytes), static_cast<unsigned long long>(a.datagrams),
+              static_cast<unsigned long long>(a.bytes),
+              static_cast<unsigned long long>(a.datagrams),
               "datagrams", static_cast<unsigned long long>(b.bytes),
               static_cast<unsigned long long>(b.datagrams), "datagrams");
 }

@@ -5,7 +5,8 @@
 namespace lucid::net {
 namespace {
 
-constexpr std::size_t kDtlsRecordHeaderSize = 13;  // RFC 6347 §4.1: type, version, epoch, seq, length
+// RFC 6347 §4.1: type (1), version (2), epoch (2), sequence number (6), length (2).
+constexpr std::size_t kDtlsRecordHeaderSize = 13;
 constexpr std::uint8_t kApplicationData = 23;
 
 void add(LayerBytes& layer, std::uint64_t bytes) {

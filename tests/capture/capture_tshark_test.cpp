@@ -130,13 +130,15 @@ TEST_CASE("with the key log, tshark shows the DCEP DATA_CHANNEL_OPEN and the mes
   REQUIRE(fs::file_size(c.keys) > 0);
 
   // RFC 8832 §5.1: DATA_CHANNEL_OPEN is message type 0x03, and it carries the label.
-  const std::string dcep = tshark(c, true, "-Y rtcdc -T fields -e rtcdc.message_type -e rtcdc.label");
+  const std::string dcep =
+      tshark(c, true, "-Y rtcdc -T fields -e rtcdc.message_type -e rtcdc.label");
   CHECK(dcep.find("3\t" + kLabel + "\n") != std::string::npos);
   // ... answered by DATA_CHANNEL_ACK, type 0x02.
   CHECK(dcep.find("2\t\n") != std::string::npos);
 
   // PPID 51 is WebRTC String (RFC 8831 §8): the message, as the bytes sent.
-  const std::string text = tshark(c, true, "-Y sctp.data_payload_proto_id==51 -T fields -e data.data");
+  const std::string text =
+      tshark(c, true, "-Y sctp.data_payload_proto_id==51 -T fields -e data.data");
   const std::string answer = kAnswerPrefix + kMessage;
   CHECK(text == to_hex(Bytes(kMessage.begin(), kMessage.end())) + "\n" +
                     to_hex(Bytes(answer.begin(), answer.end())) + "\n");

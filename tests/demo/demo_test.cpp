@@ -59,7 +59,8 @@ TEST_CASE("lucid-demo connects, delivers its messages both ways and exits 0") {
 }
 
 TEST_CASE("lucid-demo --pcap --keylog writes a capture and the DTLS secrets") {
-  const fs::path dir = fs::temp_directory_path() / ("lucid-demo-test-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("lucid-demo-test-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const fs::path pcap = dir / "demo.pcap", keys = dir / "demo.keys";
   const Run run = run_demo("--pcap '" + pcap.string() + "' --keylog '" + keys.string() + "'");
