@@ -250,7 +250,9 @@ TEST_CASE("usrsctp starts no timer or receive thread: lucid's calls drive it") {
     if (auto it = after.find(name); it != after.end()) after.erase(it);
   // usrsctp_init_nothreads still starts usrsctp's "SCTP iterator" thread, which sleeps until
   // usrsctp queues iterator work; lucid never asks for any (usrsctp_library.h). Nothing else.
-  for (const auto& name : after) CHECK(name == "SCTP iterator");
+  // The iterator names itself once it runs, so on a busy machine it may still carry the
+  // process's name here: count the new threads rather than trust their names.
+  CHECK(after.size() <= 1);
   CHECK(after.count("SCTP timer") == 0);
 }
 
