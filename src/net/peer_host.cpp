@@ -7,8 +7,8 @@
 namespace lucid::net {
 
 // The Driver speaks Datagram; the PeerConnection speaks bytes plus two addresses. What arrives
-// passes the RFC 7983 demux first: STUN goes on to the connection, the rest is dropped (with a
-// trace line) until the DTLS and SRTP layers exist to take it.
+// passes the RFC 7983 demux first: STUN and DTLS go on to the connection, the rest is dropped
+// (with a trace line) until the SRTP layer exists to take it.
 class PeerHost::Adapter final : public Machine {
  public:
   Adapter(PeerConnection& pc, Demux& demux) : pc_(pc), demux_(demux) {}
@@ -17,7 +17,7 @@ class PeerHost::Adapter final : public Machine {
     now_ = now;
     demux_.dispatch(datagram);
   }
-  void deliver_stun(const Datagram& datagram) {
+  void deliver(const Datagram& datagram) {
     pc_.handle_input(datagram.data, datagram.remote, datagram.local, now_);
   }
 
@@ -62,7 +62,8 @@ PeerHost::PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration,
     : pc_(std::move(configuration)),
       adapter_(std::make_unique<Adapter>(pc_, demux_)),
       driver_(loop, *adapter_) {
-  demux_.on(PacketClass::Stun, [this](const Datagram& d) { adapter_->deliver_stun(d); });
+  demux_.on(PacketClass::Stun, [this](const Datagram& d) { adapter_->deliver(d); });
+  demux_.on(PacketClass::Dtls, [this](const Datagram& d) { adapter_->deliver(d); });
   for (auto& socket : bind_sockets(options))
     pc_.add_local_address(driver_.add_socket(std::move(socket)));
   driver_.set_after_service([this] { deliver_events(); });
@@ -105,6 +106,8 @@ void PeerHost::deliver_events() {
       if (on_ice_connection_state_change) on_ice_connection_state_change(s->state);
     } else if (auto* sig = std::get_if<SignalingStateChangeEvent>(&*event)) {
       if (on_signaling_state_change) on_signaling_state_change(sig->state);
+    } else if (auto* pcs = std::get_if<ConnectionStateChangeEvent>(&*event)) {
+      if (on_connection_state_change) on_connection_state_change(pcs->state);
     }
   }
 }

@@ -55,6 +55,7 @@ class PeerHost {
   std::function<void(IceGatheringState)> on_ice_gathering_state_change;
   std::function<void(IceConnectionState)> on_ice_connection_state_change;
   std::function<void(SignalingState)> on_signaling_state_change;
+  std::function<void(PeerConnectionState)> on_connection_state_change;
 
   // The connection itself, for reading its state and descriptions.
   const PeerConnection& connection() const { return pc_; }

@@ -4,6 +4,7 @@
 
 #include "common/trace.h"
 #include "peer/candidates.h"
+#include "peer/dtls_parameters.h"
 #include "peer/ice_servers.h"
 #include "sdp/jsep_offer_answer.h"
 #include "sdp/parser.h"
@@ -13,22 +14,32 @@ namespace lucid {
 
 const char* to_string(IceGatheringState state) {
   switch (state) {
-    case IceGatheringState::New: return "new";
-    case IceGatheringState::Gathering: return "gathering";
-    case IceGatheringState::Complete: return "complete";
+    case IceGatheringState::New:
+      return "new";
+    case IceGatheringState::Gathering:
+      return "gathering";
+    case IceGatheringState::Complete:
+      return "complete";
   }
   return "?";
 }
 
 const char* to_string(IceConnectionState state) {
   switch (state) {
-    case IceConnectionState::New: return "new";
-    case IceConnectionState::Checking: return "checking";
-    case IceConnectionState::Connected: return "connected";
-    case IceConnectionState::Completed: return "completed";
-    case IceConnectionState::Failed: return "failed";
-    case IceConnectionState::Disconnected: return "disconnected";
-    case IceConnectionState::Closed: return "closed";
+    case IceConnectionState::New:
+      return "new";
+    case IceConnectionState::Checking:
+      return "checking";
+    case IceConnectionState::Connected:
+      return "connected";
+    case IceConnectionState::Completed:
+      return "completed";
+    case IceConnectionState::Failed:
+      return "failed";
+    case IceConnectionState::Disconnected:
+      return "disconnected";
+    case IceConnectionState::Closed:
+      return "closed";
   }
   return "?";
 }
@@ -39,22 +50,32 @@ namespace {
 // transport the two are the same.
 IceConnectionState to_connection_state(ice::AgentState state) {
   switch (state) {
-    case ice::AgentState::New: return IceConnectionState::New;
-    case ice::AgentState::Checking: return IceConnectionState::Checking;
-    case ice::AgentState::Connected: return IceConnectionState::Connected;
-    case ice::AgentState::Completed: return IceConnectionState::Completed;
-    case ice::AgentState::Failed: return IceConnectionState::Failed;
-    case ice::AgentState::Disconnected: return IceConnectionState::Disconnected;
-    case ice::AgentState::Closed: return IceConnectionState::Closed;
+    case ice::AgentState::New:
+      return IceConnectionState::New;
+    case ice::AgentState::Checking:
+      return IceConnectionState::Checking;
+    case ice::AgentState::Connected:
+      return IceConnectionState::Connected;
+    case ice::AgentState::Completed:
+      return IceConnectionState::Completed;
+    case ice::AgentState::Failed:
+      return IceConnectionState::Failed;
+    case ice::AgentState::Disconnected:
+      return IceConnectionState::Disconnected;
+    case ice::AgentState::Closed:
+      return IceConnectionState::Closed;
   }
   return IceConnectionState::New;
 }
 
 IceGatheringState to_gathering_state(ice::GatheringState state) {
   switch (state) {
-    case ice::GatheringState::New: return IceGatheringState::New;
-    case ice::GatheringState::Gathering: return IceGatheringState::Gathering;
-    case ice::GatheringState::Complete: return IceGatheringState::Complete;
+    case ice::GatheringState::New:
+      return IceGatheringState::New;
+    case ice::GatheringState::Gathering:
+      return IceGatheringState::Gathering;
+    case ice::GatheringState::Complete:
+      return IceGatheringState::Complete;
   }
   return IceGatheringState::New;
 }
@@ -67,7 +88,8 @@ class PeerConnection::Impl {
       : name_(configuration.name),
         random_(random),
         certificate_(configuration.certificate ? *configuration.certificate
-                                               : Certificate::generate()),
+                                               : dtls::Certificate::generate(random)),
+        key_log_(configuration.key_log),
         ice_credentials_(ice::Credentials::generate(random)),
         origin_(sdp::new_origin(random)) {
     for (const auto& url : configuration.ice_servers) {
@@ -122,7 +144,9 @@ class PeerConnection::Impl {
         agent_->add_local_interface_address(address, now);
       agent_->gather(now);
     }
-    drain_agent_events();
+    if (auto status = ensure_dtls(now); !status)
+      throw std::invalid_argument("setLocalDescription: " + status.error().message());
+    service(now);
   }
 
   Status set_remote_description(const SessionDescription& description, Timestamp now) {
@@ -140,6 +164,14 @@ class PeerConnection::Impl {
     const auto pwd = parsed->ice_pwd_for(section);
     if (!ufrag || !pwd)
       return fail("remote description has no a=ice-ufrag / a=ice-pwd (RFC 8839 §5.4)");
+    // DTLS needs the peer's fingerprint and, in an answer, a usable a=setup: check before
+    // anything changes, so that a bad description leaves the connection as it was.
+    if (description.type == SdpType::Answer && local_) {
+      auto dtls = dtls_parameters(*local_, local_->media[local_section_], *parsed, section, true);
+      if (!dtls) return fail("remote description: " + dtls.error().message());
+    } else if (auto fingerprints = remote_fingerprints(*parsed, section); !fingerprints) {
+      return fail(fingerprints.error().message());
+    }
 
     const SignalingState before = signaling_.state();
     change_signaling(before, signaling_.set_remote_description(description.type));
@@ -159,7 +191,8 @@ class PeerConnection::Impl {
     agent_->set_remote_credentials(ice::Credentials{*ufrag, *pwd}, now);
     for (const auto& line : section.candidates) add_remote_candidate(line, now);
     if (section.end_of_candidates) agent_->end_of_remote_candidates(now);
-    drain_agent_events();
+    if (auto status = ensure_dtls(now); !status) return status;
+    service(now);
     return Ok{};
   }
 
@@ -173,13 +206,13 @@ class PeerConnection::Impl {
       // RFC 8838 §13 / W3C: an empty candidate is end-of-candidates.
       LUCID_TRACE("pc", prefix(), "the peer has no more candidates (end-of-candidates)");
       agent_->end_of_remote_candidates(now);
-      drain_agent_events();
+      service(now);
       return Ok{};
     }
     auto line = sdp::Candidate::parse(init.candidate);
     if (!line) return fail("addIceCandidate: " + line.error().message());
     add_remote_candidate(*line, now);
-    drain_agent_events();
+    service(now);
     return Ok{};
   }
 
@@ -205,20 +238,38 @@ class PeerConnection::Impl {
     if (signaling_.state() == SignalingState::Closed) return;
     LUCID_TRACE("pc", prefix(), "closed");
     signaling_.close();
+    if (dtls_) {
+      dtls_->close();  // close_notify goes out while ICE can still carry it
+      pump_dtls();
+    }
     if (agent_) agent_->close();
     // W3C webrtc-pc §4.4.1.5 close(): states become closed without firing events.
     connection_state_ = IceConnectionState::Closed;
+    peer_connection_state_ = PeerConnectionState::Closed;
   }
 
   // ---- sans-IO ----
 
   void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
                     Timestamp now) {
+    if (!datagram.empty() && datagram[0] >= 20 && datagram[0] <= 63) {
+      // RFC 7983 §7: a first byte of 20-63 is DTLS.
+      if (!dtls_) {
+        // The peer's ClientHello can overtake its answer; keep a few until DTLS exists.
+        if (early_dtls_.size() < 8) early_dtls_.emplace_back(datagram.begin(), datagram.end());
+        LUCID_TRACE("pc", prefix(), "keeping a ", datagram.size(), "-byte DTLS datagram from ",
+                    remote.to_string(), " until both descriptions are set");
+        return;
+      }
+      dtls_->handle_input(datagram, now);
+      service(now);
+      return;
+    }
     if (!ice::looks_like_stun(datagram)) {
-      // RFC 7983: 20-63 would be DTLS, 128-191 RTP; their layers come in later issues.
+      // RFC 7983: 128-191 would be RTP/RTCP; that layer comes in a later issue.
       LUCID_TRACE("pc", prefix(), "dropped a ", datagram.size(), "-byte datagram from ",
                   remote.to_string(), " (first byte ", datagram.empty() ? -1 : int(datagram[0]),
-                  "): only STUN is handled so far, DTLS comes next");
+                  "): neither STUN nor DTLS");
       return;
     }
     if (!agent_) {
@@ -227,19 +278,27 @@ class PeerConnection::Impl {
       return;
     }
     agent_->handle_input(datagram, remote, local, now);
-    drain_agent_events();
+    service(now);
   }
 
   std::optional<ice::Transmit> poll_transmit() {
     return agent_ ? agent_->poll_transmit() : std::nullopt;
   }
   std::optional<Timestamp> poll_timeout() const {
-    return agent_ ? agent_->poll_timeout() : std::nullopt;
+    std::optional<Timestamp> ice = agent_ ? agent_->poll_timeout() : std::nullopt;
+    std::optional<Timestamp> dtls = dtls_ ? dtls_->poll_timeout() : std::nullopt;
+    if (!ice) return dtls;
+    if (!dtls) return ice;
+    return std::min(*ice, *dtls);
   }
   void handle_timeout(Timestamp now) {
     if (!agent_) return;
     agent_->handle_timeout(now);
-    drain_agent_events();
+    if (dtls_) {
+      const auto due = dtls_->poll_timeout();
+      if (due && *due <= now) dtls_->handle_timeout(now);
+    }
+    service(now);
   }
 
   std::optional<PeerConnectionEvent> poll_event() {
@@ -252,15 +311,17 @@ class PeerConnection::Impl {
   // ---- state ----
   std::vector<SocketAddress> local_addresses_;
   std::unique_ptr<ice::Agent> agent_;
+  std::unique_ptr<dtls::Transport> dtls_;
   sdp::SignalingStateMachine signaling_;
   IceGatheringState gathering_state_ = IceGatheringState::New;
   IceConnectionState connection_state_ = IceConnectionState::New;
+  PeerConnectionState peer_connection_state_ = PeerConnectionState::New;
 
  private:
   sdp::LocalParameters local_parameters() const {
     sdp::LocalParameters p;
     p.ice = sdp::IceCredentials{ice_credentials_.ufrag, ice_credentials_.pwd};
-    p.fingerprints.push_back(sdp::Fingerprint{"sha-256", certificate_.sha256_fingerprint()});
+    p.fingerprints.push_back(sdp::Fingerprint{"sha-256", certificate_.fingerprint().value});
     return p;
   }
 
@@ -331,6 +392,82 @@ class PeerConnection::Impl {
     }
   }
 
+  // ---- DTLS ----
+
+  // Once both descriptions are set, the DTLS transport is made with the role a=setup gave and
+  // the peer's a=fingerprint (RFC 5763 §5). It starts when ICE has a selected pair (service()),
+  // so that its handshake deadline counts from there; a ClientHello that comes sooner waits in
+  // the transport.
+  Status ensure_dtls(Timestamp now) {
+    if (dtls_ || !local_ || !remote_) return Ok{};
+    const bool we_offered = local_type_ == SdpType::Offer;
+    auto params = dtls_parameters(*local_, local_->media[local_section_], *remote_,
+                                  remote_->media[remote_section_], we_offered);
+    if (!params) return params.error();
+    dtls::TransportOptions options;
+    options.key_log = key_log_;
+    dtls_ = std::make_unique<dtls::Transport>(params->role, certificate_, options);
+    dtls_->set_remote_fingerprints(params->remote_fingerprints);
+    LUCID_TRACE("pc", prefix(), "DTLS transport created as ", dtls::to_string(params->role),
+                " (the answer said a=setup:",
+                (params->role == dtls::Role::client) == !we_offered ? "active" : "passive", ")");
+    std::deque<Bytes> early;
+    early.swap(early_dtls_);
+    for (const auto& datagram : early) dtls_->handle_input(datagram, now);
+    return Ok{};
+  }
+
+  // After every input: ICE's events, then DTLS's, then the connection state they make together.
+  void service(Timestamp now) {
+    drain_agent_events();
+    if (dtls_ && dtls_->state() == dtls::State::new_ && agent_ &&
+        agent_->selected_pair() != nullptr &&
+        (connection_state_ == IceConnectionState::Connected ||
+         connection_state_ == IceConnectionState::Completed)) {
+      LUCID_TRACE("pc", prefix(), "ICE is connected: starting the DTLS handshake as ",
+                  dtls::to_string(dtls_->role()));
+      dtls_->start(now);
+    }
+    pump_dtls();
+    update_connection_state();
+  }
+
+  // What DTLS wants to send goes out on ICE's selected pair; its events become trace lines and,
+  // through update_connection_state, connectionstatechange.
+  void pump_dtls() {
+    if (!dtls_) return;
+    while (auto datagram = dtls_->poll_transmit()) {
+      if (!agent_ || !agent_->send(*datagram))
+        LUCID_TRACE("pc", prefix(), "a ", datagram->size(),
+                    "-byte DTLS datagram found no selected pair to go out on");
+    }
+    while (auto event = dtls_->poll_event()) {
+      if (auto* c = std::get_if<dtls::Connected>(&*event)) {
+        LUCID_TRACE("pc", prefix(), "DTLS connected: ", c->cipher_suite, ", SRTP ",
+                    c->srtp_keys ? std::string(dtls::to_string(c->srtp_keys->profile))
+                                 : std::string("not negotiated"));
+      } else if (auto* d = std::get_if<dtls::ApplicationData>(&*event)) {
+        LUCID_TRACE("pc", prefix(), "dropped ", d->data.size(),
+                    " bytes received over DTLS (an SCTP packet): no SCTP yet");
+      } else if (auto* f = std::get_if<dtls::Failed>(&*event)) {
+        LUCID_TRACE("pc", prefix(), "DTLS failed: ", f->reason);
+      } else if (std::holds_alternative<dtls::Closed>(*event)) {
+        LUCID_TRACE("pc", prefix(), "DTLS closed");
+      }
+    }
+  }
+
+  void update_connection_state() {
+    if (peer_connection_state_ == PeerConnectionState::Closed) return;
+    const PeerConnectionState next =
+        lucid::connection_state(signaling_.state() == SignalingState::Closed, connection_state_,
+                                dtls_ ? std::optional<dtls::State>(dtls_->state()) : std::nullopt);
+    if (next == peer_connection_state_) return;
+    LUCID_TRACE("pc", prefix(), "connectionstatechange: ", to_string(next));
+    peer_connection_state_ = next;
+    events_.push_back(ConnectionStateChangeEvent{next});
+  }
+
   // "a: " before each trace line when the connection has a name.
   std::string prefix() const { return name_.empty() ? std::string() : name_ + ": "; }
 
@@ -341,7 +478,9 @@ class PeerConnection::Impl {
 
   std::string name_;
   Random& random_;
-  Certificate certificate_;
+  dtls::Certificate certificate_;
+  std::shared_ptr<dtls::KeyLog> key_log_;
+  std::deque<Bytes> early_dtls_;  // DTLS datagrams that arrived before dtls_ existed
   std::vector<SocketAddress> stun_servers_;
   ice::Credentials ice_credentials_;
   sdp::Origin origin_;
@@ -386,6 +525,9 @@ std::optional<SessionDescription> PeerConnection::remote_description() const {
 SignalingState PeerConnection::signaling_state() const { return impl_->signaling_.state(); }
 IceGatheringState PeerConnection::ice_gathering_state() const { return impl_->gathering_state_; }
 IceConnectionState PeerConnection::ice_connection_state() const { return impl_->connection_state_; }
+PeerConnectionState PeerConnection::connection_state() const {
+  return impl_->peer_connection_state_;
+}
 void PeerConnection::close() { impl_->close(); }
 
 void PeerConnection::handle_input(BytesView datagram, const SocketAddress& remote,
@@ -397,5 +539,6 @@ std::optional<Timestamp> PeerConnection::poll_timeout() const { return impl_->po
 void PeerConnection::handle_timeout(Timestamp now) { impl_->handle_timeout(now); }
 std::optional<PeerConnectionEvent> PeerConnection::poll_event() { return impl_->poll_event(); }
 const ice::Agent* PeerConnection::ice_agent() const { return impl_->agent_.get(); }
+const dtls::Transport* PeerConnection::dtls_transport() const { return impl_->dtls_.get(); }
 
 }  // namespace lucid

@@ -7,18 +7,21 @@
 //                                         candidates reach the ICE agent
 //   add_ice_candidate                     a trickled candidate from the peer (RFC 8838)
 //   poll_event                            icecandidate, icegatheringstatechange,
-//                                         iceconnectionstatechange, signalingstatechange
+//                                         iceconnectionstatechange, connectionstatechange,
+//                                         signalingstatechange
 //   handle_input / poll_transmit /        the sans-IO engine room: datagrams in and out, and
 //   poll_timeout / handle_timeout         time (src/net's PeerHost runs these on real sockets)
 //
-// This first cut carries ICE only: the description has one data channel m-section
-// (m=application ... UDP/DTLS/SCTP webrtc-datachannel) and a real certificate fingerprint, but
-// no DTLS runs yet, so a browser's DTLS handshake goes unanswered. DTLS and SCTP come in their
-// own issues, behind the same methods.
+// This cut carries ICE and DTLS: the description has one data channel m-section
+// (m=application ... UDP/DTLS/SCTP webrtc-datachannel); once ICE connects, the DTLS handshake
+// runs over the selected pair with the certificate whose fingerprint the SDP announced, and
+// connectionstatechange says "connected" when both are up. SCTP comes in its own issue; until
+// then what arrives inside DTLS is dropped with a trace line.
 //
-// Where the layers meet: sdp writes and reads the text, ice finds the path; this class turns
-// a=candidate lines into ice candidates and back (peer/candidates.h), and gives ice the
-// credentials from a=ice-ufrag / a=ice-pwd.
+// Where the layers meet: sdp writes and reads the text, ice finds the path, dtls secures it; this
+// class turns a=candidate lines into ice candidates and back (peer/candidates.h), gives ice the
+// credentials from a=ice-ufrag / a=ice-pwd, and gives dtls its role from a=setup and the peer's
+// a=fingerprint (peer/dtls_parameters.h).
 #pragma once
 
 #include <deque>
@@ -33,8 +36,11 @@
 #include "common/random.h"
 #include "common/result.h"
 #include "common/time.h"
+#include "dtls/certificate.h"
+#include "dtls/keylog.h"
+#include "dtls/transport.h"
 #include "ice/agent.h"
-#include "peer/certificate.h"
+#include "peer/connection_state.h"
 #include "sdp/session_description.h"
 #include "sdp/signaling_state.h"
 
@@ -60,8 +66,11 @@ struct PeerConnectionConfiguration {
   // RTCIceServer urls, "stun:127.0.0.1:3478" ("stun:host" means port 3478). Only IP literals:
   // the connection is sans-IO and resolves no names. Other schemes are refused with an error.
   std::vector<std::string> ice_servers;
-  // RTCCertificate: the certificate whose fingerprint we announce; generated when not given.
-  std::optional<Certificate> certificate;
+  // RTCCertificate: the certificate whose fingerprint we announce and DTLS presents; generated
+  // when not given.
+  std::optional<dtls::Certificate> certificate;
+  // Where DTLS writes its secrets for Wireshark (NSS key log). When null, $SSLKEYLOGFILE if set.
+  std::shared_ptr<dtls::KeyLog> key_log;
 };
 
 // RTCIceCandidateInit: what onicecandidate gives and addIceCandidate takes.
@@ -85,8 +94,12 @@ struct IceConnectionStateChangeEvent {
 struct SignalingStateChangeEvent {
   SignalingState state;
 };
-using PeerConnectionEvent = std::variant<IceCandidateEvent, IceGatheringStateChangeEvent,
-                                         IceConnectionStateChangeEvent, SignalingStateChangeEvent>;
+struct ConnectionStateChangeEvent {  // RTCPeerConnection connectionstatechange
+  PeerConnectionState state;
+};
+using PeerConnectionEvent =
+    std::variant<IceCandidateEvent, IceGatheringStateChangeEvent, IceConnectionStateChangeEvent,
+                 SignalingStateChangeEvent, ConnectionStateChangeEvent>;
 
 class PeerConnection {
  public:
@@ -117,12 +130,14 @@ class PeerConnection {
   SignalingState signaling_state() const;
   IceGatheringState ice_gathering_state() const;
   IceConnectionState ice_connection_state() const;
-  // Ends ICE; states become closed.
+  // RTCPeerConnection.connectionState: ICE and DTLS together (webrtc-pc §4.3.3).
+  PeerConnectionState connection_state() const;
+  // Ends DTLS (close_notify) and ICE; states become closed.
   void close();
 
   // ---- sans-IO ----
-  // A datagram that arrived on the socket bound to `local`. Only STUN (RFC 7983: first byte
-  // 0-3) is understood in this cut; anything else is dropped with a `pc` trace line.
+  // A datagram that arrived on the socket bound to `local`. STUN (RFC 7983: first byte 0-3)
+  // goes to ICE, DTLS (20-63) to DTLS; anything else is dropped with a `pc` trace line.
   void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
                     Timestamp now);
   std::optional<ice::Transmit> poll_transmit();
@@ -133,6 +148,9 @@ class PeerConnection {
   // The ICE agent, once there is one (after the first local or remote description), for
   // inspection: pairs, the selected pair.
   const ice::Agent* ice_agent() const;
+  // The DTLS transport (RTCDtlsTransport), once both descriptions are set: its state, the
+  // negotiated cipher suite, the SRTP keys (for src/srtp), the peer's certificate fingerprint.
+  const dtls::Transport* dtls_transport() const;
 
  private:
   class Impl;

@@ -1,0 +1,55 @@
+#include "dtls/role.h"
+
+#include <string>
+
+namespace lucid::dtls {
+
+std::string_view to_string(Setup setup) {
+  switch (setup) {
+    case Setup::actpass: return "actpass";
+    case Setup::active: return "active";
+    case Setup::passive: return "passive";
+    case Setup::holdconn: return "holdconn";
+  }
+  return "?";
+}
+
+std::string_view to_string(Role role) { return role == Role::client ? "client" : "server"; }
+
+Result<Setup> parse_setup(std::string_view text) {
+  for (Setup s : {Setup::actpass, Setup::active, Setup::passive, Setup::holdconn})
+    if (text == to_string(s)) return s;
+  return fail("a=setup: unknown value '" + std::string(text) + "'");
+}
+
+Result<Setup> answer_setup(Setup offered) {
+  switch (offered) {
+    // RFC 9429 §5.3.1: to an actpass offer the answerer SHOULD answer active — it takes the client
+    // role, so the handshake starts as soon as its ICE connects, one round trip sooner.
+    case Setup::actpass: return Setup::active;
+    case Setup::active: return Setup::passive;
+    case Setup::passive: return Setup::active;
+    case Setup::holdconn: break;
+  }
+  return fail("a=setup:holdconn offers no connection to answer");
+}
+
+Result<Role> role_of(Setup setup) {
+  switch (setup) {
+    case Setup::active: return Role::client;
+    case Setup::passive: return Role::server;
+    // RFC 8842 §5.3: an answer MUST say active or passive; actpass would make the answerer both
+    // roles and holdconn neither. Either way nobody is certain to send the ClientHello.
+    case Setup::actpass: return fail("a=setup:actpass in an answer: the peer would be both DTLS client and server");
+    case Setup::holdconn: return fail("a=setup:holdconn: the peer would be neither DTLS client nor server");
+  }
+  return fail("a=setup: no role");
+}
+
+Result<Role> offerer_role(Setup answer) {
+  auto theirs = role_of(answer);
+  if (!theirs) return theirs.error();
+  return *theirs == Role::client ? Role::server : Role::client;
+}
+
+}  // namespace lucid::dtls

@@ -1,0 +1,160 @@
+// sctp::Association: one SCTP association carried over DTLS (RFC 8261), with its data channels
+// (RFC 8831) and DCEP (RFC 8832), in the sans-IO shape of shared/DESIGN.md.
+//
+//   DTLS application data in  ──handle_input(packet, now)──▶ usrsctp_conninput
+//   usrsctp's output callback ──▶ queue ──poll_transmit()──▶ DTLS application data out
+//   usrsctp_recvv (messages, notifications) ──▶ poll_event()
+//   poll_timeout() / handle_timeout(now) ──▶ usrsctp_handle_timers
+//
+// The association is a usrsctp one-to-one socket on an AF_CONN address (this object's
+// address), set up for WebRTC: explicit end-of-record so messages keep their boundaries, no
+// Nagle, stream reset enabled (RFC 6525), many streams. Messages wait in lucid's own queue
+// until usrsctp's send buffer takes them, so a fast sender is slowed, never dropped.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <variant>
+
+#include "common/bytes.h"
+#include "common/time.h"
+#include "sctp/data_channel.h"
+#include "sctp/events.h"
+#include "sctp/ppid.h"
+
+struct socket;  // usrsctp's socket
+
+namespace lucid::sctp {
+
+class UsrsctpLibrary;
+
+// Which end of DTLS we are: it decides the parity of the stream ids we pick (RFC 8832 §6).
+enum class Role { client, server };
+
+struct AssociationConfig {
+  Role role = Role::client;          // the DTLS role: client → even ids, server → odd
+  std::uint16_t local_port = 5000;   // our a=sctp-port (RFC 8841 §5)
+  std::uint16_t remote_port = 5000;  // the remote a=sctp-port
+  // RFC 8841 §6: the largest message the remote accepts (its a=max-message-size); 64 KiB when
+  // the attribute is absent, 0 for "no limit".
+  std::size_t remote_max_message_size = 65536;
+  // The largest message we accept (our a=max-message-size); bigger ones are discarded.
+  std::size_t local_max_message_size = 262144;
+  // Streams we offer in each direction (RFC 8831 §6.2: as many as channels may be needed).
+  // The maximum costs usrsctp about 7 MB per association (measured); fewer save memory.
+  std::uint16_t streams = 65535;
+};
+
+class Association {
+ public:
+  // Starts the association: usrsctp sends INIT at once. Both ends do so, and SCTP's handshake
+  // resolves the crossing INITs (RFC 9260 §5.2.1). `now` starts lucid's clock for usrsctp.
+  Association(const AssociationConfig& config, Timestamp now);
+  ~Association();
+  Association(const Association&) = delete;
+  Association& operator=(const Association&) = delete;
+
+  // --- sans-IO ---
+  // One SCTP packet that came out of DTLS.
+  void handle_input(BytesView packet, Timestamp now);
+  // The next SCTP packet to give to DTLS as application data.
+  std::optional<Bytes> poll_transmit();
+  std::optional<Event> poll_event();
+  // When handle_timeout should next be called (nothing once closed).
+  std::optional<Timestamp> poll_timeout() const;
+  void handle_timeout(Timestamp now);
+
+  AssociationState state() const { return state_; }
+  const AssociationConfig& config() const { return config_; }
+  // Streams each way once established (RFC 9260 §5.1.1: the smaller of what each end offered);
+  // W3C RTCSctpTransport.maxChannels is the smaller of the two.
+  std::uint16_t inbound_streams() const { return inbound_streams_; }
+  std::uint16_t outbound_streams() const { return outbound_streams_; }
+
+  // --- data channels ---
+  // Creates a channel and returns its id. Unless negotiated, DATA_CHANNEL_OPEN goes out as
+  // soon as the association is up. Throws std::invalid_argument for options W3C rejects
+  // (both maxRetransmits and maxPacketLifeTime; negotiated without id; an id in use).
+  std::uint16_t create_channel(const ChannelInit& init);
+  // Queues one message. Throws std::logic_error if the channel is not open (W3C
+  // InvalidStateError) and std::length_error above the remote a=max-message-size, in which
+  // case nothing at all is sent.
+  void send(std::uint16_t id, BytesView data, MessageKind kind);
+  void send(std::uint16_t id, const std::string& text);
+  // Sends bytes with any PPID on a channel's stream, bypassing the data-channel rules (size
+  // limit, empty messages, DCEP). Only for conformance tests that need a misbehaving peer.
+  void send_raw(std::uint16_t id, std::uint32_t ppid, BytesView payload);
+  // Starts closing: queued messages still go out, then the outgoing stream is reset.
+  void close_channel(std::uint16_t id);
+  void set_buffered_amount_low_threshold(std::uint16_t id, std::size_t threshold);
+  // The channel, or nullptr once it is closed and forgotten.
+  const DataChannel* channel(std::uint16_t id) const;
+  std::size_t channel_count() const { return channels_.size(); }
+
+  // Ends the association at once (ABORT, RFC 9260 §9.1); the ABORT is left in poll_transmit.
+  void close();
+
+ private:
+  friend class UsrsctpLibrary;
+  struct OutgoingMessage {
+    std::uint16_t stream;
+    std::uint32_t ppid;
+    bool unordered;
+    std::optional<std::uint32_t> max_retransmits;
+    std::optional<std::uint32_t> max_packet_life_time;
+    Bytes data;
+    std::size_t sent = 0;        // bytes usrsctp has taken so far
+    std::size_t user_bytes = 0;  // what counts in bufferedAmount
+  };
+
+  // association.cpp: socket setup, input, timers.
+  void open_socket();
+  void queue_transmit(BytesView packet);  // from UsrsctpLibrary's output callback
+  void after_usrsctp();                   // drain receive side, flush send side
+  void set_state(AssociationState state, const std::string& why);
+
+  // association_receive.cpp: usrsctp_recvv, reassembly, notifications, DCEP in.
+  void drain_receive();
+  void handle_notification(BytesView bytes);
+  void handle_message(std::uint16_t stream, std::uint32_t ppid, Bytes data);
+  void handle_dcep(std::uint16_t stream, BytesView bytes);
+  void handle_stream_reset(std::uint16_t flags, BytesView stream_list);
+
+  // association_channels.cpp: the channel table, the send queue, closing.
+  std::uint16_t allocate_id() const;
+  void queue_message(OutgoingMessage message);
+  void flush_send_queue();
+  void send_pending_opens();
+  void reset_closing_streams();
+  void channel_closed_both_ways(DataChannel& channel);
+  void all_channels_closed();
+
+  AssociationConfig config_;
+  std::shared_ptr<UsrsctpLibrary> library_;
+  struct socket* socket_ = nullptr;
+  AssociationState state_ = AssociationState::connecting;
+  std::uint16_t inbound_streams_ = 0;
+  std::uint16_t outbound_streams_ = 0;
+
+  std::deque<Bytes> transmit_;
+  std::deque<Event> events_;
+  std::deque<OutgoingMessage> send_queue_;
+  std::map<std::uint16_t, DataChannel> channels_;
+  std::set<std::uint16_t> pending_opens_;  // channels waiting for the association to come up
+  std::set<std::uint16_t> closing_;        // channels whose outgoing stream is still to reset
+  std::set<std::uint16_t> stray_resets_;   // streams without a channel the remote reset
+
+  // One message may arrive in pieces (usrsctp partial delivery): collected until MSG_EOR.
+  Bytes receive_buffer_;
+  Bytes partial_message_;
+  bool partial_too_big_ = false;
+  Bytes partial_notification_;
+};
+
+}  // namespace lucid::sctp

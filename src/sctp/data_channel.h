@@ -1,0 +1,88 @@
+// One data channel as the SCTP layer sees it (RFC 8831 §6): an SCTP stream id used in both
+// directions, the reliability it was opened with, its state, and how much of what the
+// application sent is still waiting in lucid (bufferedAmount). peer::DataChannel is the
+// W3C-shaped face over it; the Association owns these and changes their state.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "sctp/dcep.h"
+
+namespace lucid::sctp {
+
+// W3C RTCDataChannelState.
+enum class ChannelState { connecting, open, closing, closed };
+const char* to_string(ChannelState state);
+
+// W3C RTCDataChannelInit, plus the priority DCEP carries.
+struct ChannelInit {
+  std::string label;
+  std::string protocol;
+  bool ordered = true;
+  // At most one of the two may be set (W3C: TypeError otherwise); neither means reliable.
+  std::optional<std::uint32_t> max_retransmits;
+  std::optional<std::uint32_t> max_packet_life_time;  // milliseconds
+  // negotiated=true: both applications create the channel with the same id, no DCEP is sent.
+  bool negotiated = false;
+  std::optional<std::uint16_t> id;  // required when negotiated, chosen by lucid otherwise
+  std::uint16_t priority = dcep::kPriorityNormal;
+};
+
+class DataChannel {
+ public:
+  DataChannel(std::uint16_t id, const ChannelInit& init);
+
+  std::uint16_t id() const { return id_; }
+  const std::string& label() const { return label_; }
+  const std::string& protocol() const { return protocol_; }
+  bool ordered() const { return ordered_; }
+  std::optional<std::uint32_t> max_retransmits() const { return max_retransmits_; }
+  std::optional<std::uint32_t> max_packet_life_time() const { return max_packet_life_time_; }
+  bool negotiated() const { return negotiated_; }
+  std::uint16_t priority() const { return priority_; }
+  ChannelState state() const { return state_; }
+  // Bytes given to send() that usrsctp has not yet taken (W3C bufferedAmount).
+  std::size_t buffered_amount() const { return buffered_amount_; }
+  std::size_t buffered_amount_low_threshold() const { return buffered_amount_low_threshold_; }
+
+  // The DCEP view of the reliability options (RFC 8832 §5.1) and back.
+  dcep::Open to_open() const;
+  static ChannelInit from_open(const dcep::Open& open);
+
+ private:
+  friend class Association;
+
+  std::uint16_t id_;
+  std::string label_;
+  std::string protocol_;
+  bool ordered_;
+  std::optional<std::uint32_t> max_retransmits_;
+  std::optional<std::uint32_t> max_packet_life_time_;
+  bool negotiated_;
+  std::uint16_t priority_;
+  ChannelState state_ = ChannelState::connecting;
+  std::size_t buffered_amount_ = 0;
+  std::size_t buffered_amount_low_threshold_ = 0;
+  std::size_t queued_messages_ = 0;  // in lucid's send queue, DCEP messages included
+
+  // Where the channel is in DCEP (RFC 8832 §6). Until the ACK arrives, an opener sends
+  // ordered; channels that skip DCEP or were opened by the remote have nothing to wait for.
+  enum class Dcep { negotiated, open_to_send, awaiting_ack, acked, opened_by_remote };
+  Dcep dcep_ = Dcep::negotiated;
+  bool may_send_unordered() const {
+    return dcep_ != Dcep::open_to_send && dcep_ != Dcep::awaiting_ack;
+  }
+
+  // Closing (RFC 8831 §6.7): each direction of the stream is reset once.
+  enum class Reset { none, requested, done };
+  Reset outgoing_reset_ = Reset::none;  // ours, by RE-CONFIG
+  Reset incoming_reset_ = Reset::none;  // the remote's (only ever none or done)
+  bool reset_both_ways() const {
+    return outgoing_reset_ == Reset::done && incoming_reset_ == Reset::done;
+  }
+};
+
+}  // namespace lucid::sctp
