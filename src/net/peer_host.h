@@ -11,10 +11,12 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 
 #include "common/result.h"
+#include "net/data_channel.h"
 #include "net/demux.h"
 #include "net/driver.h"
 #include "net/event_loop.h"
@@ -49,6 +51,9 @@ class PeerHost {
   Status set_remote_description(const SessionDescription& description);
   Status add_ice_candidate(const IceCandidateInit& candidate);
   void close();
+  // createDataChannel (see PeerConnection::create_data_channel).
+  std::shared_ptr<DataChannel> create_data_channel(const std::string& label,
+                                                   const DataChannelInit& init = {});
 
   // ---- the RTCPeerConnection events, called on the loop thread ----
   std::function<void(const IceCandidateEvent&)> on_ice_candidate;
@@ -56,6 +61,9 @@ class PeerHost {
   std::function<void(IceConnectionState)> on_ice_connection_state_change;
   std::function<void(SignalingState)> on_signaling_state_change;
   std::function<void(PeerConnectionState)> on_connection_state_change;
+  // "datachannel": the far side opened a channel. Set its callbacks inside this one to see
+  // its first messages.
+  std::function<void(std::shared_ptr<DataChannel>)> on_data_channel;
 
   // The connection itself, for reading its state and descriptions.
   const PeerConnection& connection() const { return pc_; }
@@ -66,11 +74,14 @@ class PeerHost {
   // Adapts the PeerConnection to the Driver's Machine interface, through the demux.
   class Adapter;
   void deliver_events();
+  std::shared_ptr<DataChannel> wrap(const std::shared_ptr<lucid::DataChannel>& channel);
 
   PeerConnection pc_;
   Demux demux_;
   std::unique_ptr<Adapter> adapter_;
   Driver driver_;
+  // The net face of every channel not yet closed, by the peer channel it wraps.
+  std::map<const lucid::DataChannel*, std::shared_ptr<DataChannel>> channels_;
 };
 
 }  // namespace lucid::net

@@ -6,17 +6,21 @@
 //   set_remote_description                the peer's description: its ICE credentials and
 //                                         candidates reach the ICE agent
 //   add_ice_candidate                     a trickled candidate from the peer (RFC 8838)
+//   create_data_channel                   a DataChannel (peer/data_channel.h), opened with
+//                                         DCEP once SCTP is up (RFC 8832)
 //   poll_event                            icecandidate, icegatheringstatechange,
 //                                         iceconnectionstatechange, connectionstatechange,
-//                                         signalingstatechange
+//                                         signalingstatechange, datachannel, and each
+//                                         channel's open, message, close, error,
+//                                         bufferedamountlow
 //   handle_input / poll_transmit /        the sans-IO engine room: datagrams in and out, and
 //   poll_timeout / handle_timeout         time (src/net's PeerHost runs these on real sockets)
 //
-// This cut carries ICE and DTLS: the description has one data channel m-section
-// (m=application ... UDP/DTLS/SCTP webrtc-datachannel); once ICE connects, the DTLS handshake
-// runs over the selected pair with the certificate whose fingerprint the SDP announced, and
-// connectionstatechange says "connected" when both are up. SCTP comes in its own issue; until
-// then what arrives inside DTLS is dropped with a trace line.
+// The description has one data channel m-section (m=application ... UDP/DTLS/SCTP
+// webrtc-datachannel); once ICE connects, the DTLS handshake runs over the selected pair with
+// the certificate whose fingerprint the SDP announced; once DTLS connects, an sctp::Association
+// runs inside it (RFC 8261) between the two a=sctp-port values, and the data channels open on
+// it. connectionstatechange says "connected" when ICE, DTLS and SCTP are all up.
 //
 // Where the layers meet: sdp writes and reads the text, ice finds the path, dtls secures it; this
 // class turns a=candidate lines into ice candidates and back (peer/candidates.h), gives ice the
@@ -40,6 +44,7 @@
 #include "dtls/keylog.h"
 #include "dtls/transport.h"
 #include "ice/agent.h"
+#include "peer/data_channel.h"
 #include "peer/connection_state.h"
 #include "sdp/session_description.h"
 #include "sdp/signaling_state.h"
@@ -97,9 +102,13 @@ struct SignalingStateChangeEvent {
 struct ConnectionStateChangeEvent {  // RTCPeerConnection connectionstatechange
   PeerConnectionState state;
 };
+// The data channel events (DataChannelEvent for "datachannel", then one per channel event) are
+// in peer/data_channel.h.
 using PeerConnectionEvent =
     std::variant<IceCandidateEvent, IceGatheringStateChangeEvent, IceConnectionStateChangeEvent,
-                 SignalingStateChangeEvent, ConnectionStateChangeEvent>;
+                 SignalingStateChangeEvent, ConnectionStateChangeEvent, DataChannelEvent,
+                 DataChannelOpenEvent, DataChannelMessageEvent, DataChannelCloseEvent,
+                 DataChannelErrorEvent, BufferedAmountLowEvent>;
 
 class PeerConnection {
  public:
@@ -130,7 +139,15 @@ class PeerConnection {
   SignalingState signaling_state() const;
   IceGatheringState ice_gathering_state() const;
   IceConnectionState ice_connection_state() const;
-  // RTCPeerConnection.connectionState: ICE and DTLS together (webrtc-pc §4.3.3).
+  // ---- data channels (webrtc-pc §6.1) ----
+  // createDataChannel: the channel opens (DATA_CHANNEL_OPEN, or at once if negotiated) when
+  // SCTP is up; it may be created before any description. Throws std::invalid_argument where
+  // the browser throws TypeError (both max_retransmits and max_packet_life_time; negotiated
+  // without id; a label or protocol over 65535 bytes) and InvalidStateError once closed.
+  std::shared_ptr<DataChannel> create_data_channel(const std::string& label,
+                                                   const DataChannelInit& init = {});
+
+  // RTCPeerConnection.connectionState: ICE, DTLS and SCTP together (webrtc-pc §4.3.3).
   PeerConnectionState connection_state() const;
   // Ends DTLS (close_notify) and ICE; states become closed.
   void close();
