@@ -69,7 +69,23 @@ PeerHost::PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration,
   driver_.set_after_service([this] { deliver_events(); });
 }
 
-PeerHost::~PeerHost() = default;
+PeerHost::~PeerHost() {
+  // A channel the application still holds outlives the host: it must not reach the Driver.
+  for (auto& [peer_channel, channel] : channels_) channel->driver_ = nullptr;
+}
+
+std::shared_ptr<DataChannel> PeerHost::create_data_channel(const std::string& label,
+                                                           const DataChannelInit& init) {
+  auto channel = wrap(pc_.create_data_channel(label, init));
+  driver_.service();
+  return channel;
+}
+
+std::shared_ptr<DataChannel> PeerHost::wrap(const std::shared_ptr<lucid::DataChannel>& channel) {
+  auto& wrapped = channels_[channel.get()];
+  if (!wrapped) wrapped = std::make_shared<DataChannel>(channel, &driver_);
+  return wrapped;
+}
 
 SessionDescription PeerHost::create_offer() { return pc_.create_offer(); }
 SessionDescription PeerHost::create_answer() { return pc_.create_answer(); }
@@ -108,6 +124,26 @@ void PeerHost::deliver_events() {
       if (on_signaling_state_change) on_signaling_state_change(sig->state);
     } else if (auto* pcs = std::get_if<ConnectionStateChangeEvent>(&*event)) {
       if (on_connection_state_change) on_connection_state_change(pcs->state);
+    } else if (auto* dc = std::get_if<DataChannelEvent>(&*event)) {
+      auto channel = wrap(dc->channel);
+      if (on_data_channel) on_data_channel(channel);
+    } else if (auto* open = std::get_if<DataChannelOpenEvent>(&*event)) {
+      auto channel = wrap(open->channel);
+      if (channel->on_open) channel->on_open();
+    } else if (auto* m = std::get_if<DataChannelMessageEvent>(&*event)) {
+      auto channel = wrap(m->channel);
+      if (channel->on_message) channel->on_message(m->message);
+    } else if (auto* low = std::get_if<BufferedAmountLowEvent>(&*event)) {
+      auto channel = wrap(low->channel);
+      if (channel->on_buffered_amount_low) channel->on_buffered_amount_low();
+    } else if (auto* error = std::get_if<DataChannelErrorEvent>(&*event)) {
+      auto channel = wrap(error->channel);
+      if (channel->on_error) channel->on_error(error->error);
+    } else if (auto* closed = std::get_if<DataChannelCloseEvent>(&*event)) {
+      auto channel = wrap(closed->channel);
+      // The host lets go of a closed channel; the application may still hold it.
+      channels_.erase(closed->channel.get());
+      if (channel->on_close) channel->on_close();
     }
   }
 }

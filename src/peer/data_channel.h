@@ -27,12 +27,14 @@ namespace lucid {
 struct DataChannelInit {
   bool ordered = true;
   // At most one of the two (webrtc-pc §6.1 step 10: TypeError otherwise); neither = reliable.
-  std::optional<std::uint16_t> max_retransmits;
-  std::optional<std::uint16_t> max_packet_life_time;  // milliseconds
-  std::string protocol;
+  // (Every member has an initializer so that {.negotiated = true, .id = 1} warns under none of
+  // -Wextra's checks.)
+  std::optional<std::uint16_t> max_retransmits = std::nullopt;
+  std::optional<std::uint16_t> max_packet_life_time = std::nullopt;  // milliseconds
+  std::string protocol = {};
   // negotiated: both applications create the channel with the same id and no DCEP is sent.
   bool negotiated = false;
-  std::optional<std::uint16_t> id;  // required when negotiated; otherwise chosen by lucid
+  std::optional<std::uint16_t> id = std::nullopt;  // required when negotiated; else lucid's
 };
 
 // RTCDataChannelState.
@@ -48,6 +50,7 @@ struct MessageEvent {
 };
 
 class PeerConnection;
+class DataChannelLink;  // peer/data_channel_link.h: the connection's side of a channel
 
 class DataChannel {
  public:
@@ -80,16 +83,15 @@ class DataChannel {
   void close();
 
  private:
-  friend class PeerConnection;
-  struct Link;  // the connection's side, defined in peer_connection.cpp
-  DataChannel(std::string label, DataChannelInit init, Link* link);
+  friend class DataChannelLink;
+  DataChannel(std::string label, DataChannelInit init, DataChannelLink* link);
 
   std::string label_;
   DataChannelInit init_;
   std::optional<std::uint16_t> id_;
   std::size_t low_threshold_ = 0;
   DataChannelState state_ = DataChannelState::Connecting;
-  Link* link_;  // nullptr once the connection is gone
+  DataChannelLink* link_;  // nullptr once the connection is gone
 };
 
 // ---- events, through PeerConnection::poll_event() ----

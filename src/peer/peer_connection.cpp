@@ -6,6 +6,7 @@
 #include "peer/candidates.h"
 #include "peer/dtls_parameters.h"
 #include "peer/ice_servers.h"
+#include "peer/sctp_transport.h"
 #include "sdp/jsep_offer_answer.h"
 #include "sdp/parser.h"
 #include "sdp/writer.h"
@@ -97,6 +98,7 @@ class PeerConnection::Impl {
       if (!server) throw std::invalid_argument("ice server " + server.error().message());
       stun_servers_.push_back(*server);
     }
+    sctp_ = std::make_unique<SctpTransport>(events_, prefix());
   }
 
   // ---- signalling ----
@@ -238,9 +240,11 @@ class PeerConnection::Impl {
     if (signaling_.state() == SignalingState::Closed) return;
     LUCID_TRACE("pc", prefix(), "closed");
     signaling_.close();
+    sctp_->close();  // ABORT, carried by DTLS before its close_notify
     if (dtls_) {
+      move_sctp_to_dtls();
       dtls_->close();  // close_notify goes out while ICE can still carry it
-      pump_dtls();
+      pump_dtls(last_now_);
     }
     if (agent_) agent_->close();
     // W3C webrtc-pc §4.4.1.5 close(): states become closed without firing events.
@@ -282,22 +286,28 @@ class PeerConnection::Impl {
   }
 
   std::optional<ice::Transmit> poll_transmit() {
+    // What DataChannel::send queued since the last input: SCTP packets into DTLS records, the
+    // records onto ICE's selected pair.
+    if (move_sctp_to_dtls()) send_dtls_datagrams();
     return agent_ ? agent_->poll_transmit() : std::nullopt;
   }
   std::optional<Timestamp> poll_timeout() const {
-    std::optional<Timestamp> ice = agent_ ? agent_->poll_timeout() : std::nullopt;
-    std::optional<Timestamp> dtls = dtls_ ? dtls_->poll_timeout() : std::nullopt;
-    if (!ice) return dtls;
-    if (!dtls) return ice;
-    return std::min(*ice, *dtls);
+    std::optional<Timestamp> earliest;
+    for (auto t : {agent_ ? agent_->poll_timeout() : std::nullopt,
+                   dtls_ ? dtls_->poll_timeout() : std::nullopt, sctp_->poll_timeout()}) {
+      if (t && (!earliest || *t < *earliest)) earliest = t;
+    }
+    return earliest;
   }
   void handle_timeout(Timestamp now) {
     if (!agent_) return;
+    last_now_ = now;
     agent_->handle_timeout(now);
     if (dtls_) {
       const auto due = dtls_->poll_timeout();
       if (due && *due <= now) dtls_->handle_timeout(now);
     }
+    sctp_->handle_timeout(now);
     service(now);
   }
 
@@ -312,6 +322,7 @@ class PeerConnection::Impl {
   std::vector<SocketAddress> local_addresses_;
   std::unique_ptr<ice::Agent> agent_;
   std::unique_ptr<dtls::Transport> dtls_;
+  std::unique_ptr<SctpTransport> sctp_;  // made with the connection; its association with DTLS
   sdp::SignalingStateMachine signaling_;
   IceGatheringState gathering_state_ = IceGatheringState::New;
   IceConnectionState connection_state_ = IceConnectionState::New;
@@ -419,6 +430,7 @@ class PeerConnection::Impl {
 
   // After every input: ICE's events, then DTLS's, then the connection state they make together.
   void service(Timestamp now) {
+    last_now_ = now;
     drain_agent_events();
     if (dtls_ && dtls_->state() == dtls::State::new_ && agent_ &&
         agent_->selected_pair() != nullptr &&
@@ -428,27 +440,25 @@ class PeerConnection::Impl {
                   dtls::to_string(dtls_->role()));
       dtls_->start(now);
     }
-    pump_dtls();
+    pump_dtls(now);
+    if (move_sctp_to_dtls()) send_dtls_datagrams();
     update_connection_state();
   }
 
   // What DTLS wants to send goes out on ICE's selected pair; its events become trace lines and,
   // through update_connection_state, connectionstatechange.
-  void pump_dtls() {
+  void pump_dtls(Timestamp now) {
     if (!dtls_) return;
-    while (auto datagram = dtls_->poll_transmit()) {
-      if (!agent_ || !agent_->send(*datagram))
-        LUCID_TRACE("pc", prefix(), "a ", datagram->size(),
-                    "-byte DTLS datagram found no selected pair to go out on");
-    }
+    send_dtls_datagrams();
     while (auto event = dtls_->poll_event()) {
       if (auto* c = std::get_if<dtls::Connected>(&*event)) {
         LUCID_TRACE("pc", prefix(), "DTLS connected: ", c->cipher_suite, ", SRTP ",
                     c->srtp_keys ? std::string(dtls::to_string(c->srtp_keys->profile))
                                  : std::string("not negotiated"));
+        sctp_->start(sctp_config(), now);
       } else if (auto* d = std::get_if<dtls::ApplicationData>(&*event)) {
-        LUCID_TRACE("pc", prefix(), "dropped ", d->data.size(),
-                    " bytes received over DTLS (an SCTP packet): no SCTP yet");
+        // RFC 8261 §5: each DTLS record carries one SCTP packet.
+        sctp_->handle_input(d->data, now);
       } else if (auto* f = std::get_if<dtls::Failed>(&*event)) {
         LUCID_TRACE("pc", prefix(), "DTLS failed: ", f->reason);
       } else if (std::holds_alternative<dtls::Closed>(*event)) {
@@ -457,11 +467,50 @@ class PeerConnection::Impl {
     }
   }
 
+  void send_dtls_datagrams() {
+    while (auto datagram = dtls_->poll_transmit()) {
+      if (!agent_ || !agent_->send(*datagram))
+        LUCID_TRACE("pc", prefix(), "a ", datagram->size(),
+                    "-byte DTLS datagram found no selected pair to go out on");
+    }
+  }
+
+  // SCTP packets waiting in the association become DTLS records; true if there were any.
+  bool move_sctp_to_dtls() {
+    if (!dtls_ || !sctp_->started()) return false;
+    bool any = false;
+    while (auto packet = sctp_->poll_transmit()) {
+      any = true;
+      if (auto sent = dtls_->send(*packet); !sent)
+        LUCID_TRACE("pc", prefix(), "an SCTP packet of ", packet->size(),
+                    " bytes could not go into DTLS: ", sent.error().message());
+    }
+    return any;
+  }
+
+  // RFC 8841: the ports are each side's a=sctp-port and the remote a=max-message-size bounds
+  // what we send; RFC 8832 §6: the DTLS role decides the stream id parity.
+  sctp::AssociationConfig sctp_config() const {
+    const sdp::MediaDescription& local = local_->media[local_section_];
+    const sdp::MediaDescription& remote = remote_->media[remote_section_];
+    sctp::AssociationConfig config;
+    config.role = dtls_->role() == dtls::Role::client ? sctp::Role::client : sctp::Role::server;
+    config.local_port = local.effective_sctp_port();
+    config.remote_port = remote.effective_sctp_port();
+    config.remote_max_message_size = remote.effective_max_message_size();
+    config.local_max_message_size = local.effective_max_message_size();
+    return config;
+  }
+
   void update_connection_state() {
     if (peer_connection_state_ == PeerConnectionState::Closed) return;
-    const PeerConnectionState next =
+    PeerConnectionState next =
         lucid::connection_state(signaling_.state() == SignalingState::Closed, connection_state_,
                                 dtls_ ? std::optional<dtls::State>(dtls_->state()) : std::nullopt);
+    // webrtc-pc §4.3.3 counts the transports; lucid also waits for SCTP, so that "connected"
+    // means a data channel can open now.
+    if (next == PeerConnectionState::Connected && !sctp_->established())
+      next = PeerConnectionState::Connecting;
     if (next == peer_connection_state_) return;
     LUCID_TRACE("pc", prefix(), "connectionstatechange: ", to_string(next));
     peer_connection_state_ = next;
@@ -492,6 +541,7 @@ class PeerConnection::Impl {
   SdpType remote_type_ = SdpType::Offer;
   std::size_t remote_section_ = 0;
   std::deque<PeerConnectionEvent> events_;
+  Timestamp last_now_{};  // the latest time we were given, for close() which is given none
 };
 
 // ---- the public face forwards to Impl ----
@@ -529,6 +579,10 @@ PeerConnectionState PeerConnection::connection_state() const {
   return impl_->peer_connection_state_;
 }
 void PeerConnection::close() { impl_->close(); }
+std::shared_ptr<DataChannel> PeerConnection::create_data_channel(const std::string& label,
+                                                                 const DataChannelInit& init) {
+  return impl_->sctp_->create_data_channel(label, init);
+}
 
 void PeerConnection::handle_input(BytesView datagram, const SocketAddress& remote,
                                   const SocketAddress& local, Timestamp now) {

@@ -28,6 +28,9 @@ struct TwoPeers {
   // When set, a's and b's local candidates are passed to the other side as they appear.
   bool trickle = false;
   std::size_t delivered = 0;
+  // When set, a datagram for which it returns true is lost on the way (a lossy network).
+  std::function<bool(BytesView)> lose;
+  std::size_t lost = 0;
 
   TwoPeers() : a(named("a"), random_a), b(named("b"), random_b) {
     a.add_local_address(address_a);
@@ -75,6 +78,10 @@ struct TwoPeers {
     while (auto t = from.poll_transmit()) {
       moved = true;
       if (t->remote == to_address) {
+        if (lose && lose(t->data)) {
+          ++lost;
+          continue;
+        }
         ++delivered;
         to.handle_input(t->data, t->local, t->remote, now);
       }

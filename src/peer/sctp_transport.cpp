@@ -1,0 +1,239 @@
+#include "peer/sctp_transport.h"
+
+#include <stdexcept>
+
+#include "common/trace.h"
+#include "sdp/signaling_state.h"
+
+namespace lucid {
+
+namespace {
+
+sctp::ChannelInit to_channel_init(const DataChannel& channel) {
+  sctp::ChannelInit init;
+  init.label = channel.label();
+  init.protocol = channel.protocol();
+  init.ordered = channel.ordered();
+  if (channel.max_retransmits()) init.max_retransmits = *channel.max_retransmits();
+  if (channel.max_packet_life_time()) init.max_packet_life_time = *channel.max_packet_life_time();
+  init.negotiated = channel.negotiated();
+  init.id = channel.id();
+  return init;
+}
+
+// DCEP's reliability parameter is 32 bits; W3C's maxRetransmits and maxPacketLifeTime are
+// unsigned short, so a larger value from the far side is held at 65535.
+std::optional<std::uint16_t> clamp16(std::optional<std::uint32_t> value) {
+  if (!value) return std::nullopt;
+  return static_cast<std::uint16_t>(std::min<std::uint32_t>(*value, 0xffff));
+}
+
+}  // namespace
+
+SctpTransport::SctpTransport(std::deque<PeerConnectionEvent>& events, std::string prefix)
+    : events_(events), prefix_(std::move(prefix)) {}
+
+SctpTransport::~SctpTransport() {
+  for (auto& channel : waiting_) detach(*channel);
+  for (auto& [id, channel] : channels_) detach(*channel);
+}
+
+std::shared_ptr<DataChannel> SctpTransport::create_data_channel(const std::string& label,
+                                                                const DataChannelInit& init) {
+  // webrtc-pc §6.1 createDataChannel: the TypeErrors, checked before anything is made.
+  if (closed_) throw sdp::InvalidStateError("createDataChannel: the connection is closed");
+  if (init.max_retransmits && init.max_packet_life_time)
+    throw std::invalid_argument(
+        "createDataChannel: maxRetransmits and maxPacketLifeTime cannot both be set");
+  if (init.negotiated && !init.id)
+    throw std::invalid_argument("createDataChannel: a negotiated channel needs an id");
+  if (label.size() > 0xffff || init.protocol.size() > 0xffff)
+    throw std::invalid_argument("createDataChannel: label and protocol are limited to 65535 bytes");
+  if (init.id && init.negotiated && channels_.count(*init.id) != 0)
+    throw std::invalid_argument("createDataChannel: id " + std::to_string(*init.id) +
+                                " is in use (OperationError)");
+  auto channel = make_channel(label, init);
+  if (association_) {
+    attach(channel);
+  } else {
+    LUCID_TRACE("pc", prefix_, "data channel \"", label,
+                "\" waits for SCTP (it opens once DTLS is connected)");
+    waiting_.push_back(channel);
+  }
+  return channel;
+}
+
+void SctpTransport::start(const sctp::AssociationConfig& config, Timestamp now) {
+  if (association_ || closed_) return;
+  LUCID_TRACE("pc", prefix_, "DTLS is connected: starting SCTP as the ",
+              config.role == sctp::Role::client ? "client (even stream ids)"
+                                                : "server (odd stream ids)",
+              ", port ", config.local_port, " -> ", config.remote_port,
+              ", the remote accepts messages up to ", config.remote_max_message_size, " bytes");
+  association_ = std::make_unique<sctp::Association>(config, now);
+  std::vector<std::shared_ptr<DataChannel>> waiting;
+  waiting.swap(waiting_);
+  for (auto& channel : waiting) attach(channel);
+  drain_events();
+}
+
+// Gives a channel to the association; it picks the id (RFC 8832 §6) unless negotiated.
+void SctpTransport::attach(const std::shared_ptr<DataChannel>& channel) {
+  try {
+    const std::uint16_t id = association_->create_channel(to_channel_init(*channel));
+    set_id(*channel, id);
+    channels_[id] = channel;
+    association_->set_buffered_amount_low_threshold(id, channel->buffered_amount_low_threshold());
+  } catch (const std::exception& e) {
+    // Only a channel made before DTLS can get here (e.g. two negotiated channels with one id):
+    // the application hears of it as the browser's error then close.
+    LUCID_TRACE("pc", prefix_, "data channel \"", channel->label(), "\" cannot open: ", e.what());
+    set_state(*channel, DataChannelState::Closed);
+    events_.push_back(DataChannelErrorEvent{channel, e.what()});
+    events_.push_back(DataChannelCloseEvent{channel});
+  }
+}
+
+void SctpTransport::handle_input(BytesView packet, Timestamp now) {
+  if (!association_) return;
+  association_->handle_input(packet, now);
+  drain_events();
+}
+
+std::optional<Bytes> SctpTransport::poll_transmit() {
+  if (!association_) return std::nullopt;
+  auto packet = association_->poll_transmit();
+  drain_events();
+  return packet;
+}
+
+std::optional<Timestamp> SctpTransport::poll_timeout() const {
+  return association_ ? association_->poll_timeout() : std::nullopt;
+}
+
+void SctpTransport::handle_timeout(Timestamp now) {
+  if (!association_) return;
+  const auto due = association_->poll_timeout();
+  if (due && *due <= now) association_->handle_timeout(now);
+  drain_events();
+}
+
+void SctpTransport::close() {
+  if (closed_) return;
+  closed_ = true;
+  if (association_ && association_->state() != sctp::AssociationState::closed)
+    association_->close();
+  for (auto& channel : waiting_) set_state(*channel, DataChannelState::Closed);
+  for (auto& [id, channel] : channels_) set_state(*channel, DataChannelState::Closed);
+}
+
+void SctpTransport::send(DataChannel& channel, BytesView data, bool binary) {
+  // The association throws for a closed channel and for a message above the remote
+  // a=max-message-size (RFC 8841 §6), before anything is queued.
+  association_->send(*channel.id(), data, binary ? sctp::MessageKind::binary
+                                                 : sctp::MessageKind::text);
+}
+
+void SctpTransport::close(DataChannel& channel) {
+  if (!association_ || !channel.id() || channels_.count(*channel.id()) == 0) {
+    // Never reached SCTP: nothing to reset, it is closed here and now.
+    for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
+      if (it->get() != &channel) continue;
+      auto held = *it;
+      waiting_.erase(it);
+      set_state(channel, DataChannelState::Closed);
+      events_.push_back(DataChannelCloseEvent{held});
+      return;
+    }
+    set_state(channel, DataChannelState::Closed);
+    return;
+  }
+  // RFC 8831 §6.7: closing resets the outgoing stream, after what is queued has gone.
+  set_state(channel, DataChannelState::Closing);
+  association_->close_channel(*channel.id());
+  drain_events();
+}
+
+std::size_t SctpTransport::buffered_amount(const DataChannel& channel) const {
+  if (!association_ || !channel.id()) return 0;
+  const sctp::DataChannel* c = association_->channel(*channel.id());
+  return c && channels_.count(*channel.id()) && channels_.at(*channel.id()).get() == &channel
+             ? c->buffered_amount()
+             : 0;
+}
+
+void SctpTransport::set_buffered_amount_low_threshold(DataChannel& channel,
+                                                      std::size_t threshold) {
+  if (association_ && channel.id() && channels_.count(*channel.id()) &&
+      channels_.at(*channel.id()).get() == &channel)
+    association_->set_buffered_amount_low_threshold(*channel.id(), threshold);
+}
+
+void SctpTransport::drain_events() {
+  while (auto event = association_->poll_event()) {
+    if (auto* e = std::get_if<sctp::AssociationEstablished>(&*event)) {
+      established_ = true;
+      LUCID_TRACE("pc", prefix_, "SCTP is up: ", e->outbound_streams, " streams out, ",
+                  e->inbound_streams, " in");
+    } else if (auto* c = std::get_if<sctp::AssociationClosed>(&*event)) {
+      LUCID_TRACE("pc", prefix_, "SCTP closed: ", c->reason);
+      established_ = false;
+      auto channels = std::move(channels_);
+      channels_.clear();
+      for (auto& [id, channel] : channels) {
+        if (channel->ready_state() == DataChannelState::Closed) continue;
+        set_state(*channel, DataChannelState::Closed);
+        if (!closed_) events_.push_back(DataChannelCloseEvent{channel});
+      }
+    } else if (auto* created = std::get_if<sctp::ChannelCreated>(&*event)) {
+      const sctp::DataChannel* c = association_->channel(created->id);
+      if (!c) continue;
+      DataChannelInit init;
+      init.ordered = c->ordered();
+      init.max_retransmits = clamp16(c->max_retransmits());
+      init.max_packet_life_time = clamp16(c->max_packet_life_time());
+      init.protocol = c->protocol();
+      auto channel = make_channel(c->label(), init);
+      set_id(*channel, created->id);
+      channels_[created->id] = channel;
+      LUCID_TRACE("pc", prefix_, "datachannel: the peer opened \"", c->label(), "\" on stream ",
+                  created->id);
+      events_.push_back(DataChannelEvent{channel});
+    } else if (auto* o = std::get_if<sctp::ChannelOpened>(&*event)) {
+      auto it = channels_.find(o->id);
+      if (it == channels_.end()) continue;
+      set_state(*it->second, DataChannelState::Open);
+      events_.push_back(DataChannelOpenEvent{it->second});
+    } else if (auto* m = std::get_if<sctp::MessageReceived>(&*event)) {
+      auto it = channels_.find(m->id);
+      if (it == channels_.end()) continue;
+      MessageEvent message;
+      if (m->kind == sctp::MessageKind::text)
+        message.data = std::string(m->data.begin(), m->data.end());
+      else
+        message.data = std::move(m->data);
+      events_.push_back(DataChannelMessageEvent{it->second, std::move(message)});
+    } else if (auto* low = std::get_if<sctp::BufferedAmountLow>(&*event)) {
+      auto it = channels_.find(low->id);
+      if (it != channels_.end()) events_.push_back(BufferedAmountLowEvent{it->second});
+    } else if (auto* closed = std::get_if<sctp::ChannelClosed>(&*event)) {
+      channel_closed(closed->id);
+    } else if (auto* error = std::get_if<sctp::ChannelError>(&*event)) {
+      auto it = channels_.find(error->id);
+      if (it != channels_.end()) events_.push_back(DataChannelErrorEvent{it->second, error->what});
+    }
+  }
+}
+
+// Both directions of the stream are reset (RFC 8831 §6.7): the channel is closed and its id
+// may be used again.
+void SctpTransport::channel_closed(std::uint16_t id) {
+  auto it = channels_.find(id);
+  if (it == channels_.end()) return;
+  auto channel = it->second;
+  channels_.erase(it);
+  set_state(*channel, DataChannelState::Closed);
+  events_.push_back(DataChannelCloseEvent{channel});
+}
+
+}  // namespace lucid

@@ -1,0 +1,73 @@
+// SctpTransport — the connection's RTCSctpTransport (webrtc-pc §6.1.1): the sctp::Association
+// that runs inside DTLS once it connects (RFC 8261), and the table that maps its stream ids to
+// the DataChannel handles the application holds.
+//
+//   DataChannel::send ─▶ Association::send ─▶ poll_transmit() ─▶ (PeerConnection) dtls send
+//   (PeerConnection) DTLS application data ─▶ handle_input ─▶ Association ─▶ events
+//
+// Channels made before DTLS connects wait here; start() gives them to the association, which
+// picks their ids by the DTLS role (RFC 8832 §6) and opens them once SCTP is up. The
+// association's events become the W3C DataChannel events in the connection's event queue.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/time.h"
+#include "peer/data_channel_link.h"
+#include "peer/peer_connection.h"
+#include "sctp/association.h"
+
+namespace lucid {
+
+class SctpTransport final : public DataChannelLink {
+ public:
+  // `events` is the connection's queue; `prefix` starts each trace line ("a: ").
+  SctpTransport(std::deque<PeerConnectionEvent>& events, std::string prefix);
+  ~SctpTransport();  // every channel still held by the application is detached and closed
+  SctpTransport(const SctpTransport&) = delete;
+  SctpTransport& operator=(const SctpTransport&) = delete;
+
+  std::shared_ptr<DataChannel> create_data_channel(const std::string& label,
+                                                   const DataChannelInit& init);
+
+  // DTLS connected: the association starts (INIT goes out at once).
+  void start(const sctp::AssociationConfig& config, Timestamp now);
+  bool started() const { return association_ != nullptr; }
+  // INIT/INIT-ACK/COOKIE-ECHO/COOKIE-ACK done (RTCSctpTransportState "connected").
+  bool established() const { return established_; }
+
+  // ---- sans-IO, between DTLS and the association ----
+  void handle_input(BytesView packet, Timestamp now);
+  std::optional<Bytes> poll_transmit();  // the next SCTP packet for DTLS
+  std::optional<Timestamp> poll_timeout() const;
+  void handle_timeout(Timestamp now);
+  // The connection closes: ABORT (left in poll_transmit), every channel closed without events
+  // (webrtc-pc §4.4.1.5 close()).
+  void close();
+
+  // ---- DataChannelLink ----
+  void send(DataChannel& channel, BytesView data, bool binary) override;
+  void close(DataChannel& channel) override;
+  std::size_t buffered_amount(const DataChannel& channel) const override;
+  void set_buffered_amount_low_threshold(DataChannel& channel, std::size_t threshold) override;
+
+ private:
+  void attach(const std::shared_ptr<DataChannel>& channel);
+  void drain_events();
+  void channel_closed(std::uint16_t id);
+
+  std::deque<PeerConnectionEvent>& events_;
+  std::string prefix_;
+  std::unique_ptr<sctp::Association> association_;
+  bool established_ = false;
+  bool closed_ = false;
+  std::vector<std::shared_ptr<DataChannel>> waiting_;  // made before the association exists
+  std::map<std::uint16_t, std::shared_ptr<DataChannel>> channels_;  // by stream id
+};
+
+}  // namespace lucid

@@ -1,0 +1,247 @@
+// Data channels between two PeerConnections in memory with a fake clock (tests/peer/two_peers.h):
+// ICE, DTLS, then SCTP inside DTLS, DCEP by hand, and the W3C DataChannel events on top.
+#include <catch2/catch.hpp>
+
+#include <stdexcept>
+
+#include "peer/peer_connection.h"
+#include "sdp/signaling_state.h"
+#include "two_peers.h"
+
+using namespace lucid;
+using lucid::testing::TwoPeers;
+
+namespace {
+
+void offer_and_answer(TwoPeers& p, const std::string& answer_max_message_size = "") {
+  p.a.set_local_description(p.a.create_offer(), p.now);
+  REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
+  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
+  p.b.set_local_description(p.b.create_answer(), p.now);
+  REQUIRE(p.run_until([&] { return p.b.ice_gathering_state() == IceGatheringState::Complete; }));
+  SessionDescription answer = *p.b.local_description();
+  if (!answer_max_message_size.empty()) {
+    const auto at = answer.sdp.find("a=max-message-size:");
+    REQUIRE(at != std::string::npos);
+    answer.sdp.replace(at, answer.sdp.find("\r\n", at) - at,
+                       "a=max-message-size:" + answer_max_message_size);
+  }
+  REQUIRE(p.a.set_remote_description(answer, p.now).ok());
+}
+
+bool both_connected(TwoPeers& p) {
+  return p.a.connection_state() == PeerConnectionState::Connected &&
+         p.b.connection_state() == PeerConnectionState::Connected;
+}
+
+// The channels the far side opened, in the order the datachannel events came.
+std::vector<std::shared_ptr<DataChannel>> announced(const std::vector<PeerConnectionEvent>& log) {
+  std::vector<std::shared_ptr<DataChannel>> out;
+  for (const auto& e : log)
+    if (auto* d = std::get_if<DataChannelEvent>(&e)) out.push_back(d->channel);
+  return out;
+}
+
+std::vector<MessageEvent> messages_on(const std::vector<PeerConnectionEvent>& log,
+                                      const DataChannel* channel) {
+  std::vector<MessageEvent> out;
+  for (const auto& e : log)
+    if (auto* m = std::get_if<DataChannelMessageEvent>(&e); m && m->channel.get() == channel)
+      out.push_back(m->message);
+  return out;
+}
+
+template <typename Event>
+int count_of(const std::vector<PeerConnectionEvent>& log, const DataChannel* channel) {
+  int n = 0;
+  for (const auto& e : log)
+    if (auto* x = std::get_if<Event>(&e); x && x->channel.get() == channel) ++n;
+  return n;
+}
+
+Bytes pattern(std::size_t size, std::uint8_t seed) {
+  Bytes b(size);
+  for (std::size_t i = 0; i < size; ++i) b[i] = static_cast<std::uint8_t>(seed + i * 7 + i / 251);
+  return b;
+}
+
+// a offers a channel made before the offer; both sides see it open.
+struct OpenPair {
+  TwoPeers p;
+  std::shared_ptr<DataChannel> at_a;
+  std::shared_ptr<DataChannel> at_b;
+  explicit OpenPair(DataChannelInit init = {}, const std::string& label = "chat") {
+    at_a = p.a.create_data_channel(label, init);
+    offer_and_answer(p);
+    REQUIRE(p.run_until([&] {
+      return at_a->ready_state() == DataChannelState::Open && !announced(p.events_b).empty();
+    }));
+    at_b = announced(p.events_b).front();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a channel created before the offer opens on both sides, and connected means SCTP up") {
+  TwoPeers p;
+  auto chat = p.a.create_data_channel("chat", {.protocol = "lucid-chat"});
+  CHECK(chat->ready_state() == DataChannelState::Connecting);
+  CHECK_FALSE(chat->id().has_value());  // the DTLS role decides it, later
+  offer_and_answer(p);
+  REQUIRE(p.run_until([&] { return both_connected(p); }));
+  // "connected" waits for SCTP: by then the far side's DCEP OPEN can be answered at once.
+  REQUIRE(p.run_until([&] { return !announced(p.events_b).empty(); }));
+
+  auto remote = announced(p.events_b).front();
+  CHECK(remote->label() == "chat");
+  CHECK(remote->protocol() == "lucid-chat");
+  CHECK(remote->ordered());
+  CHECK(remote->ready_state() == DataChannelState::Open);
+  CHECK(chat->ready_state() == DataChannelState::Open);
+  // a offered; b answered a=setup:active and is the DTLS client, so a is the server and picks
+  // odd stream ids (RFC 8832 §6).
+  REQUIRE(chat->id().has_value());
+  CHECK(*chat->id() % 2 == 1);
+  CHECK(remote->id() == chat->id());
+  CHECK(count_of<DataChannelOpenEvent>(p.events_a, chat.get()) == 1);
+}
+
+TEST_CASE("text and binary messages go both ways and keep their kind") {
+  OpenPair o;
+  o.at_a->send(std::string("hello from a"));
+  o.at_a->send(Bytes{0, 1, 2, 255});
+  o.at_a->send(std::string(""));  // RFC 8831 §6.6: sent as one byte with PPID 56
+  o.at_b->send(std::string("hello from b"));
+  o.at_b->send(Bytes{});
+  REQUIRE(o.p.run_until([&] {
+    return messages_on(o.p.events_b, o.at_b.get()).size() == 3 &&
+           messages_on(o.p.events_a, o.at_a.get()).size() == 2;
+  }));
+  const auto at_b = messages_on(o.p.events_b, o.at_b.get());
+  CHECK(at_b[0].text() == "hello from a");
+  CHECK(at_b[1].binary() == Bytes{0, 1, 2, 255});
+  CHECK(at_b[2].is_text());
+  CHECK(at_b[2].text().empty());
+  const auto at_a = messages_on(o.p.events_a, o.at_a.get());
+  CHECK(at_a[0].text() == "hello from b");
+  CHECK_FALSE(at_a[1].is_text());
+  CHECK(at_a[1].binary().empty());
+}
+
+TEST_CASE("a channel opened by the answerer after connecting gets an even id and opens at a") {
+  OpenPair o;
+  auto files = o.p.b.create_data_channel("files", {.ordered = false, .max_retransmits = 3});
+  REQUIRE(o.p.run_until([&] { return announced(o.p.events_a).size() == 1; }));
+  auto at_a = announced(o.p.events_a).front();
+  CHECK(at_a->label() == "files");
+  CHECK_FALSE(at_a->ordered());
+  CHECK(at_a->max_retransmits() == std::optional<std::uint16_t>(3));
+  REQUIRE(files->id().has_value());
+  CHECK(*files->id() % 2 == 0);  // b is the DTLS client
+  REQUIRE(o.p.run_until([&] { return files->ready_state() == DataChannelState::Open; }));
+  files->send(std::string("x"));
+  REQUIRE(o.p.run_until([&] { return messages_on(o.p.events_a, at_a.get()).size() == 1; }));
+}
+
+TEST_CASE("256 KiB messages arrive intact both ways") {
+  OpenPair o;
+  const Bytes big_a = pattern(256 * 1024, 1), big_b = pattern(256 * 1024, 99);
+  o.at_a->send(big_a);
+  o.at_b->send(big_b);
+  REQUIRE(o.p.run_until([&] {
+    return messages_on(o.p.events_b, o.at_b.get()).size() == 1 &&
+           messages_on(o.p.events_a, o.at_a.get()).size() == 1;
+  }));
+  CHECK(messages_on(o.p.events_b, o.at_b.get())[0].binary() == big_a);
+  CHECK(messages_on(o.p.events_a, o.at_a.get())[0].binary() == big_b);
+}
+
+TEST_CASE("ordered messages arrive complete and in order when 5% of datagrams are lost") {
+  OpenPair o;
+  SeededRandom dice(7);
+  o.p.lose = [&](BytesView) { return dice.uniform(0, 99) < 5; };
+  constexpr int kCount = 1000;
+  for (int i = 0; i < kCount; ++i) o.at_a->send("message " + std::to_string(i));
+  REQUIRE(o.p.run_until(
+      [&] { return messages_on(o.p.events_b, o.at_b.get()).size() == kCount; },
+      std::chrono::seconds(120)));
+  CHECK(o.p.lost > 0);
+  const auto got = messages_on(o.p.events_b, o.at_b.get());
+  for (int i = 0; i < kCount; ++i) REQUIRE(got[i].text() == "message " + std::to_string(i));
+}
+
+TEST_CASE("a negotiated channel opens on both sides with the agreed id and no datachannel event") {
+  TwoPeers p;
+  auto at_a = p.a.create_data_channel("control", {.negotiated = true, .id = 42});
+  auto at_b = p.b.create_data_channel("control", {.negotiated = true, .id = 42});
+  CHECK(at_a->id() == std::optional<std::uint16_t>(42));
+  offer_and_answer(p);
+  REQUIRE(p.run_until([&] {
+    return at_a->ready_state() == DataChannelState::Open &&
+           at_b->ready_state() == DataChannelState::Open;
+  }));
+  at_a->send(std::string("ping"));
+  REQUIRE(p.run_until([&] { return messages_on(p.events_b, at_b.get()).size() == 1; }));
+  CHECK(messages_on(p.events_b, at_b.get())[0].text() == "ping");
+  CHECK(announced(p.events_a).empty());
+  CHECK(announced(p.events_b).empty());
+}
+
+TEST_CASE("closing a channel from either side closes it on both") {
+  OpenPair o;
+  auto second = o.p.b.create_data_channel("second");
+  REQUIRE(o.p.run_until([&] { return announced(o.p.events_a).size() == 1; }));
+  auto second_at_a = announced(o.p.events_a).front();
+
+  o.at_a->close();  // the opener closes "chat"
+  CHECK(o.at_a->ready_state() == DataChannelState::Closing);
+  second_at_a->close();  // the side that did not open "second" closes it
+  REQUIRE(o.p.run_until([&] {
+    return o.at_b->ready_state() == DataChannelState::Closed &&
+           second->ready_state() == DataChannelState::Closed &&
+           o.at_a->ready_state() == DataChannelState::Closed &&
+           second_at_a->ready_state() == DataChannelState::Closed;
+  }));
+  CHECK(count_of<DataChannelCloseEvent>(o.p.events_b, o.at_b.get()) == 1);
+  CHECK(count_of<DataChannelCloseEvent>(o.p.events_a, o.at_a.get()) == 1);
+  CHECK(count_of<DataChannelCloseEvent>(o.p.events_b, second.get()) == 1);
+  CHECK_THROWS_AS(o.at_b->send(std::string("too late")), sdp::InvalidStateError);
+  // The connection itself stays up.
+  CHECK(both_connected(o.p));
+}
+
+TEST_CASE("send above the remote a=max-message-size fails and sends nothing") {
+  TwoPeers p;
+  auto chat = p.a.create_data_channel("chat");
+  offer_and_answer(p, "1000");
+  REQUIRE(p.run_until([&] { return chat->ready_state() == DataChannelState::Open; }));
+  CHECK_THROWS_AS(chat->send(pattern(1001, 0)), std::length_error);
+  chat->send(pattern(1000, 0));
+  REQUIRE(p.run_until([&] { return !announced(p.events_b).empty(); }));
+  auto at_b = announced(p.events_b).front();
+  REQUIRE(p.run_until([&] { return messages_on(p.events_b, at_b.get()).size() == 1; }));
+  CHECK(messages_on(p.events_b, at_b.get())[0].binary().size() == 1000);
+}
+
+TEST_CASE("createDataChannel refuses what the browser refuses, and send waits for open") {
+  TwoPeers p;
+  CHECK_THROWS_AS(p.a.create_data_channel("x", {.max_retransmits = 1, .max_packet_life_time = 1}),
+                  std::invalid_argument);
+  CHECK_THROWS_AS(p.a.create_data_channel("x", {.negotiated = true}), std::invalid_argument);
+  auto early = p.a.create_data_channel("early");
+  CHECK_THROWS_AS(early->send(std::string("hi")), sdp::InvalidStateError);
+  p.a.close();
+  CHECK(early->ready_state() == DataChannelState::Closed);
+  CHECK_THROWS_AS(p.a.create_data_channel("late"), sdp::InvalidStateError);
+}
+
+TEST_CASE("a channel outlives its connection as a closed handle") {
+  std::shared_ptr<DataChannel> kept;
+  {
+    OpenPair o;
+    kept = o.at_a;
+  }
+  CHECK(kept->ready_state() == DataChannelState::Closed);
+  CHECK(kept->buffered_amount() == 0);
+  CHECK_THROWS_AS(kept->send(std::string("hi")), sdp::InvalidStateError);
+}
