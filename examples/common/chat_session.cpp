@@ -137,6 +137,7 @@ std::optional<SessionDescription> ChatSession::read_remote_description(SdpType t
              name_of(description->type));
       return std::nullopt;
     }
+    status("got the " + name_of(type) + " line; it becomes our remote description");
     return std::move(*description);
   }
 }
@@ -174,6 +175,9 @@ void ChatSession::close_connection() {
 }
 
 void ChatSession::print_messages_from(net::DataChannel& channel) {
+  const std::string label = channel.label();
+  channel.on_open = [this, label] { status("data channel \"" + label + "\" is open"); };
+  channel.on_close = [this, label] { status("data channel \"" + label + "\" is closed"); };
   channel.on_message = [](const MessageEvent& message) {
     if (message.is_text())
       std::cout << "peer: " << message.text() << std::endl;
@@ -183,8 +187,7 @@ void ChatSession::print_messages_from(net::DataChannel& channel) {
 }
 
 int ChatSession::chat(net::DataChannel& channel) {
-  status("connected: type a line to send it on \"" + channel.label() +
-         "\", Ctrl-D to hang up");
+  status("type a line to send it on \"" + channel.label() + "\", Ctrl-D to hang up");
   const auto channel_closed = [&] { return channel.ready_state() == DataChannelState::Closed; };
   loop_.run_until(
       [&] {

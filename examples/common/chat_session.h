@@ -45,7 +45,8 @@ class ChatSession {
   // stdin ends first. `what` names the wait in those messages.
   bool wait_until(const std::string& what, const std::function<bool()>& done);
 
-  // Prints each message `channel` receives as "peer: TEXT" on stdout, and says when it closes.
+  // Prints each message `channel` receives as "peer: TEXT" on stdout, and says on stderr when
+  // the channel opens and closes. Call it as soon as there is a channel, so no message is missed.
   void print_messages_from(net::DataChannel& channel);
   // The chat: each line read from stdin is sent on `channel` (lines typed while connecting are
   // sent now). When stdin ends, closes the channel and the connection. Returns the exit status:

@@ -1,7 +1,11 @@
 // `caller` and `callee` as a person uses them in two terminals (docs/tutorial.md): the offer line
 // the caller prints is pasted into the callee, the answer line back, then each side types.
 // Pipes stand in for the person; both bind 127.0.0.1 only.
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <fstream>
 
 #include "child_process.h"
 
@@ -125,4 +129,29 @@ TEST_CASE("--help prints the usage on stdout and exits 0") {
   REQUIRE(first);
   CHECK(first->rfind("usage: caller", 0) == 0);
   CHECK(help.wait(5s) == 0);
+}
+
+TEST_CASE("--keylog FILE gets the DTLS secrets of the session, for Wireshark") {
+  char path[] = "/tmp/lucid-example-keylog-XXXXXX";
+  const int fd = ::mkstemp(path);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  {
+    std::vector<std::string> arguments = kLoopback;
+    arguments.insert(arguments.end(), {"--keylog", path});
+    ChildProcess caller(LUCID_CALLER, arguments);
+    ChildProcess callee(LUCID_CALLEE, kLoopback);
+    exchange_descriptions(caller, callee);
+    caller.write_line("logged");
+    INFO(logs(caller, callee));
+    REQUIRE(callee.read_until("peer: logged", 10s));
+    caller.close_stdin();
+    CHECK(caller.wait(5s) == 0);
+  }
+  std::ifstream file(path);
+  std::string first_word;
+  file >> first_word;
+  // NSS key log format: DTLS 1.2 gives one "CLIENT_RANDOM <random> <master secret>" line.
+  CHECK(first_word == "CLIENT_RANDOM");
+  ::unlink(path);
 }
