@@ -102,10 +102,17 @@ int ChatSession::fail(const std::string& why) const {
 }
 
 void ChatSession::wait_for_ice_gathering_complete() {
-  status("gathering ICE candidates...");
-  loop_.run_until(
-      [this] { return pc_->connection().ice_gathering_state() == IceGatheringState::Complete; },
-      kLongestWait);
+  const auto complete = [this] {
+    return pc_->connection().ice_gathering_state() == IceGatheringState::Complete;
+  };
+  if (!complete()) status("gathering ICE candidates...");
+  loop_.run_until(complete, kLongestWait);
+  const std::string sdp = pc_->connection().local_description()->sdp;
+  std::size_t candidates = 0;
+  for (std::size_t at = 0; (at = sdp.find("a=candidate:", at)) != std::string::npos; ++at)
+    ++candidates;
+  status("ICE gathering complete: " + std::to_string(candidates) +
+         " candidate(s) in our description");
 }
 
 void ChatSession::print_local_description() {
