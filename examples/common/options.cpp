@@ -18,7 +18,7 @@ void print_usage(std::ostream& out, const char* program, const char* what) {
       << "                  e.g. stun:192.0.2.1:3478 (IP addresses only)\n"
       << "  --trace LAYERS  show what the stack does on stderr: stun,ice,sdp,dtls,sctp,dcep,pc,net\n"
       << "                  or all\n"
-      << "  --pcap FILE     write every UDP datagram to FILE for Wireshark\n"
+      << "  --pcap FILE     write every UDP datagram to FILE for Wireshark (not yet available)\n"
       << "  --keylog FILE   write the DTLS secrets to FILE (NSS key log) to decrypt that capture\n\n"
       << "Descriptions travel as one line: base64 of {\"type\",\"sdp\"}, as in the browser page\n"
       << "examples/browser/index.html. Once connected, each line you type is sent on the data\n"
