@@ -1,14 +1,14 @@
 #include "dtls/certificate.h"
 
-#include <algorithm>
-#include <stdexcept>
-
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
+
+#include <algorithm>
+#include <stdexcept>
 
 namespace lucid::dtls {
 namespace {
@@ -92,7 +92,8 @@ Certificate Certificate::generate(Random& random, std::string_view common_name) 
   return Certificate(std::move(x509), std::move(key));
 }
 
-Result<Certificate> Certificate::from_pem(std::string_view certificate_pem, std::string_view private_key_pem) {
+Result<Certificate> Certificate::from_pem(std::string_view certificate_pem,
+                                          std::string_view private_key_pem) {
   auto cert_bio = memory_bio_over(certificate_pem);
   OpenSslPtr<X509> x509(PEM_read_bio_X509(cert_bio.get(), nullptr, nullptr, nullptr));
   if (!x509) return fail("not a PEM certificate: " + detail::drain_openssl_errors());
@@ -100,11 +101,14 @@ Result<Certificate> Certificate::from_pem(std::string_view certificate_pem, std:
   OpenSslPtr<EVP_PKEY> key(PEM_read_bio_PrivateKey(key_bio.get(), nullptr, nullptr, nullptr));
   if (!key) return fail("not a PEM private key: " + detail::drain_openssl_errors());
   if (X509_check_private_key(x509.get(), key.get()) != 1)
-    return fail("the private key does not belong to the certificate: " + detail::drain_openssl_errors());
+    return fail("the private key does not belong to the certificate: " +
+                detail::drain_openssl_errors());
   return Certificate(std::move(x509), std::move(key));
 }
 
-Fingerprint Certificate::fingerprint(HashFunction hash) const { return fingerprint_of(x509_.get(), hash); }
+Fingerprint Certificate::fingerprint(HashFunction hash) const {
+  return fingerprint_of(x509_.get(), hash);
+}
 
 std::string Certificate::certificate_pem() const {
   OpenSslPtr<BIO> bio(BIO_new(BIO_s_mem()));
@@ -114,7 +118,8 @@ std::string Certificate::certificate_pem() const {
 
 std::string Certificate::private_key_pem() const {
   OpenSslPtr<BIO> bio(BIO_new(BIO_s_mem()));
-  if (!bio || !PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr))
+  if (!bio ||
+      !PEM_write_bio_PrivateKey(bio.get(), key_.get(), nullptr, nullptr, 0, nullptr, nullptr))
     throw_openssl_error("writing PEM");
   return read_all(bio.get());
 }
@@ -123,18 +128,21 @@ Fingerprint fingerprint_of(X509* certificate, HashFunction hash) {
   // RFC 8122 §5: the fingerprint is the hash of the certificate's DER encoding.
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
-  if (!X509_digest(certificate, digest_for(hash), digest, &size)) throw_openssl_error("X509_digest");
+  if (!X509_digest(certificate, digest_for(hash), digest, &size))
+    throw_openssl_error("X509_digest");
   return Fingerprint{hash, Bytes(digest, digest + size)};
 }
 
 Status check_fingerprint(X509* certificate, std::span<const Fingerprint> expected) {
-  if (expected.empty()) return fail("fingerprint mismatch: no a=fingerprint to check the certificate against");
+  if (expected.empty())
+    return fail("fingerprint mismatch: no a=fingerprint to check the certificate against");
   // RFC 8122 §5: "An endpoint MUST select the set of fingerprints that use its most preferred
   // hash function (out of those offered by the peer) and verify that each certificate used
   // matches one fingerprint out of that set."
-  const auto strongest = std::max_element(expected.begin(), expected.end(), [](const auto& a, const auto& b) {
-                           return strength(a.hash) < strength(b.hash);
-                         })->hash;
+  const auto strongest =
+      std::max_element(expected.begin(), expected.end(), [](const auto& a, const auto& b) {
+        return strength(a.hash) < strength(b.hash);
+      })->hash;
   const Fingerprint actual = fingerprint_of(certificate, strongest);
   for (const auto& fp : expected)
     if (fp == actual) return Ok{};

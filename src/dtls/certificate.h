@@ -6,11 +6,11 @@
 // sessions.
 #pragma once
 
+#include <openssl/types.h>
+
 #include <span>
 #include <string>
 #include <string_view>
-
-#include <openssl/types.h>
 
 #include "common/random.h"
 #include "common/result.h"
@@ -24,10 +24,12 @@ class Certificate {
   // A fresh ECDSA P-256 key and a self-signed X.509 v3 certificate for it: random 64-bit serial,
   // common name `common_name`, valid from a day ago (tolerates clock skew) for 30 days.
   // Throws std::runtime_error only if OpenSSL cannot make keys at all.
-  static Certificate generate(Random& random = crypto_random(), std::string_view common_name = "lucid");
+  static Certificate generate(Random& random = crypto_random(),
+                              std::string_view common_name = "lucid");
 
   // A certificate the user supplies, as PEM text (certificate and its private key).
-  static Result<Certificate> from_pem(std::string_view certificate_pem, std::string_view private_key_pem);
+  static Result<Certificate> from_pem(std::string_view certificate_pem,
+                                      std::string_view private_key_pem);
 
   // The hash of the DER certificate, as it goes into a=fingerprint (sha-256 by default).
   Fingerprint fingerprint(HashFunction hash = HashFunction::sha_256) const;

@@ -8,10 +8,11 @@
 //   RFC 8842  a=setup in offers and answers (§5)
 //
 // What is here, one idea per file:
-//   certificate.h      Certificate: ECDSA P-256 self-signed, generated or supplied; check_fingerprint()
-//   fingerprint.h      Fingerprint: the a=fingerprint value (sha-1/256/384/512), parse and write
-//   role.h             Setup/Role: a=setup values and who becomes the DTLS client
-//   transport.h        Transport: one DTLS association, sans-IO; events Connected, ApplicationData,
+//   certificate.h      Certificate: ECDSA P-256 self-signed, generated or supplied;
+//   check_fingerprint() fingerprint.h      Fingerprint: the a=fingerprint value
+//   (sha-1/256/384/512), parse and write role.h             Setup/Role: a=setup values and who
+//   becomes the DTLS client transport.h        Transport: one DTLS association, sans-IO; events
+//   Connected, ApplicationData,
 //                      Closed, Failed
 //   srtp_keys.h        SrtpKeys: the SRTP master keys and salts for src/srtp
 //   keylog.h           KeyLog: NSS key log lines (CLIENT_RANDOM ...) for Wireshark

@@ -29,7 +29,8 @@ const HashName& info(HashFunction hash) {
 bool equal_ignoring_case(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i])))
       return false;
   return true;
 }
@@ -41,7 +42,9 @@ int hex_value(char c) {
   return -1;
 }
 
-std::string where(std::size_t offset) { return "a=fingerprint character " + std::to_string(offset + 1); }
+std::string where(std::size_t offset) {
+  return "a=fingerprint character " + std::to_string(offset + 1);
+}
 
 }  // namespace
 
@@ -66,12 +69,14 @@ Result<Fingerprint> Fingerprint::parse(std::string_view text) {
   //              fingerprint = 2UHEX *(":" 2UHEX)   (lower case is accepted here too: RFC 8122
   //              says hash-func is case-insensitive, and browsers have been seen to vary)
   const std::size_t space = text.find_first_of(" \t");
-  if (space == std::string_view::npos) return fail("expected '<hash function> <hex pairs>'", where(0));
+  if (space == std::string_view::npos)
+    return fail("expected '<hash function> <hex pairs>'", where(0));
   const std::string_view name = text.substr(0, space);
   const HashName* found = nullptr;
   for (const auto& h : kHashes)
     if (equal_ignoring_case(name, h.name)) found = &h;
-  if (found == nullptr) return fail("unsupported hash function '" + std::string(name) + "'", where(0));
+  if (found == nullptr)
+    return fail("unsupported hash function '" + std::string(name) + "'", where(0));
 
   std::size_t i = space;
   while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
@@ -90,8 +95,8 @@ Result<Fingerprint> Fingerprint::parse(std::string_view text) {
     i += 2;
   }
   if (fp.value.size() != found->size)
-    return fail(std::string(found->name) + " needs " + std::to_string(found->size) + " bytes, got " +
-                std::to_string(fp.value.size()));
+    return fail(std::string(found->name) + " needs " + std::to_string(found->size) +
+                " bytes, got " + std::to_string(fp.value.size()));
   return fp;
 }
 

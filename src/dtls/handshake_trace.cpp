@@ -17,16 +17,21 @@ struct MessageInfo {
 // RFC 5246 §7.4 and RFC 6347 §4.3.2 (HelloVerifyRequest).
 constexpr MessageInfo kMessages[] = {
     {0, "HelloRequest", "the server asks for a new handshake (lucid refuses renegotiation)"},
-    {1, "ClientHello", "the client's offer: random, cipher suites, use_srtp profiles, extended master secret"},
+    {1, "ClientHello",
+     "the client's offer: random, cipher suites, use_srtp profiles, extended master secret"},
     {2, "ServerHello", "the server's choice of cipher suite and SRTP profile, and its random"},
     {3, "HelloVerifyRequest", "the server wants the client to echo a cookie, proving its address"},
     {4, "NewSessionTicket", "a ticket for resuming later"},
-    {11, "Certificate", "its self-signed certificate; trust comes from a=fingerprint, not from a CA"},
+    {11, "Certificate",
+     "its self-signed certificate; trust comes from a=fingerprint, not from a CA"},
     {12, "ServerKeyExchange", "the server's ECDHE public key, signed with its certificate's key"},
-    {13, "CertificateRequest", "the server asks for the client's certificate: WebRTC authenticates both ends"},
+    {13, "CertificateRequest",
+     "the server asks for the client's certificate: WebRTC authenticates both ends"},
     {14, "ServerHelloDone", "end of the server's flight"},
-    {15, "CertificateVerify", "a signature over the handshake so far: the client owns its certificate's key"},
-    {16, "ClientKeyExchange", "the client's ECDHE public key; both sides can now compute the master secret"},
+    {15, "CertificateVerify",
+     "a signature over the handshake so far: the client owns its certificate's key"},
+    {16, "ClientKeyExchange",
+     "the client's ECDHE public key; both sides can now compute the master secret"},
     {20, "Finished", "a MAC over the whole handshake, the first encrypted message"},
 };
 
@@ -52,7 +57,8 @@ std::string HandshakeNarrator::describe(bool sent, int content_type, BytesView m
   if (content_type == kChangeCipherSpec)
     return verb + "ChangeCipherSpec (flight " + (from_server ? "6" : "5") + again +
            "): records after this one are encrypted with the new keys";
-  if (content_type == kAlert) return {};  // alerts are reported by the info callback with their names
+  if (content_type == kAlert)
+    return {};  // alerts are reported by the info callback with their names
   if (content_type != kHandshake) return {};
 
   ByteReader reader(message);
@@ -64,17 +70,26 @@ std::string HandshakeNarrator::describe(bool sent, int content_type, BytesView m
   int flight = 0;
   switch (*type) {
     case 1: flight = cookie_requested_ ? 3 : 1; break;
-    case 3: flight = 2; cookie_requested_ = true; break;
+    case 3:
+      flight = 2;
+      cookie_requested_ = true;
+      break;
     case 20: flight = from_server ? 6 : 5; break;
     case 11: flight = from_server ? 4 : 5; break;
-    case 2: case 12: case 13: case 14: flight = 4; break;
-    case 15: case 16: flight = 5; break;
+    case 2:
+    case 12:
+    case 13:
+    case 14: flight = 4; break;
+    case 15:
+    case 16: flight = 5; break;
     default: break;
   }
   std::string line = verb + info->name;
   if (flight != 0) line += " (flight " + std::to_string(flight) + again + ")";
-  if (*type == 1 && flight == 3) line += ": the ClientHello again, now carrying the cookie";
-  else line += std::string(": ") + info->why;
+  if (*type == 1 && flight == 3)
+    line += ": the ClientHello again, now carrying the cookie";
+  else
+    line += std::string(": ") + info->why;
   return line;
 }
 

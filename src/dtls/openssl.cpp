@@ -1,13 +1,13 @@
 #include "dtls/openssl.h"
 
-#include <stdexcept>
-
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+
+#include <stdexcept>
 
 namespace lucid::dtls::detail {
 

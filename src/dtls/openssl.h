@@ -4,11 +4,11 @@
 // a certificate or a connection frees what was built (shared/STYLE.md: no raw owning pointers).
 #pragma once
 
-#include <memory>
-#include <string>
-
 #include <openssl/bio.h>
 #include <openssl/types.h>
+
+#include <memory>
+#include <string>
 
 namespace lucid::dtls::detail {
 

@@ -40,8 +40,10 @@ Result<Role> role_of(Setup setup) {
     case Setup::passive: return Role::server;
     // RFC 8842 §5.3: an answer MUST say active or passive; actpass would make the answerer both
     // roles and holdconn neither. Either way nobody is certain to send the ClientHello.
-    case Setup::actpass: return fail("a=setup:actpass in an answer: the peer would be both DTLS client and server");
-    case Setup::holdconn: return fail("a=setup:holdconn: the peer would be neither DTLS client nor server");
+    case Setup::actpass:
+      return fail("a=setup:actpass in an answer: the peer would be both DTLS client and server");
+    case Setup::holdconn:
+      return fail("a=setup:holdconn: the peer would be neither DTLS client nor server");
   }
   return fail("a=setup: no role");
 }

@@ -1,9 +1,10 @@
 // Who is the DTLS client: the a=setup attribute (RFC 4145 §4, RFC 5763 §5, RFC 8842 §5).
 //
 // DTLS needs one client and one server, but WebRTC peers are symmetric, so the SDP decides:
-//   offer  a=setup:actpass   "I can be either"            (RFC 8842 §5.2: an offer MUST say actpass)
-//   answer a=setup:active    "I will be the DTLS client"  (RFC 9429 §5.3.1: the answerer SHOULD
-//   answer a=setup:passive   "I will be the DTLS server"   pick active, so it starts at once)
+//   offer  a=setup:actpass   "I can be either"            (RFC 8842 §5.2: an offer MUST say
+//   actpass) answer a=setup:active    "I will be the DTLS client"  (RFC 9429 §5.3.1: the answerer
+//   SHOULD answer a=setup:passive   "I will be the DTLS server"   pick active, so it starts at
+//   once)
 // An answer that is still actpass (both) or holdconn (neither) leaves no client: an error.
 #pragma once
 

@@ -20,7 +20,8 @@ ProfileSizes sizes_of(SrtpProfile profile) {
 }  // namespace
 
 std::string_view to_string(SrtpProfile profile) {
-  return profile == SrtpProfile::aead_aes_128_gcm ? "SRTP_AEAD_AES_128_GCM" : "SRTP_AES128_CM_SHA1_80";
+  return profile == SrtpProfile::aead_aes_128_gcm ? "SRTP_AEAD_AES_128_GCM"
+                                                  : "SRTP_AES128_CM_SHA1_80";
 }
 
 namespace detail {
@@ -29,17 +30,20 @@ std::optional<SrtpKeys> export_srtp_keys(SSL* ssl) {
   const SRTP_PROTECTION_PROFILE* selected = SSL_get_selected_srtp_profile(ssl);
   if (selected == nullptr) return std::nullopt;
   SrtpKeys keys;
-  if (selected->id == SRTP_AEAD_AES_128_GCM) keys.profile = SrtpProfile::aead_aes_128_gcm;
-  else if (selected->id == SRTP_AES128_CM_SHA1_80) keys.profile = SrtpProfile::aes128_cm_hmac_sha1_80;
-  else return std::nullopt;  // not one lucid offered; cannot happen with a conforming peer
+  if (selected->id == SRTP_AEAD_AES_128_GCM)
+    keys.profile = SrtpProfile::aead_aes_128_gcm;
+  else if (selected->id == SRTP_AES128_CM_SHA1_80)
+    keys.profile = SrtpProfile::aes128_cm_hmac_sha1_80;
+  else
+    return std::nullopt;  // not one lucid offered; cannot happen with a conforming peer
 
   const auto [key, salt] = sizes_of(keys.profile);
   Bytes material(2 * (key + salt));
   // RFC 5764 §4.2: the keying material exporter (RFC 5705) with label "EXTRACTOR-dtls_srtp" and
   // no context.
   static constexpr char kLabel[] = "EXTRACTOR-dtls_srtp";
-  if (SSL_export_keying_material(ssl, material.data(), material.size(), kLabel, sizeof kLabel - 1, nullptr, 0,
-                                 0) != 1)
+  if (SSL_export_keying_material(ssl, material.data(), material.size(), kLabel, sizeof kLabel - 1,
+                                 nullptr, 0, 0) != 1)
     return std::nullopt;
 
   auto take = [&material, offset = std::size_t{0}](std::size_t n) mutable {

@@ -11,10 +11,10 @@
 // server_write pair; each side unprotects with the other's.
 #pragma once
 
+#include <openssl/types.h>
+
 #include <optional>
 #include <string_view>
-
-#include <openssl/types.h>
 
 #include "common/bytes.h"
 #include "dtls/role.h"
@@ -38,10 +38,18 @@ struct SrtpKeys {
   Bytes server_write_salt;
 
   // The pair a side protects its outgoing packets with, and the pair it unprotects with.
-  const Bytes& local_key(Role role) const { return role == Role::client ? client_write_key : server_write_key; }
-  const Bytes& local_salt(Role role) const { return role == Role::client ? client_write_salt : server_write_salt; }
-  const Bytes& remote_key(Role role) const { return role == Role::client ? server_write_key : client_write_key; }
-  const Bytes& remote_salt(Role role) const { return role == Role::client ? server_write_salt : client_write_salt; }
+  const Bytes& local_key(Role role) const {
+    return role == Role::client ? client_write_key : server_write_key;
+  }
+  const Bytes& local_salt(Role role) const {
+    return role == Role::client ? client_write_salt : server_write_salt;
+  }
+  const Bytes& remote_key(Role role) const {
+    return role == Role::client ? server_write_key : client_write_key;
+  }
+  const Bytes& remote_salt(Role role) const {
+    return role == Role::client ? server_write_salt : client_write_salt;
+  }
 
   friend bool operator==(const SrtpKeys&, const SrtpKeys&) = default;
 };

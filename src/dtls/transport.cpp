@@ -1,14 +1,13 @@
 #include "dtls/transport.h"
 
-#include <sys/time.h>
-
-#include <algorithm>
-#include <stdexcept>
-
 #include <openssl/bio.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <sys/time.h>
+
+#include <algorithm>
+#include <stdexcept>
 
 #include "common/trace.h"
 
@@ -58,8 +57,8 @@ struct Transport::Callbacks {
   }
   static long bio_ctrl(BIO*, int command, long, void*) {
     switch (command) {
-      case BIO_CTRL_FLUSH: return 1;               // nothing is buffered here
-      case BIO_CTRL_DGRAM_QUERY_MTU: return 0;     // no probing: the MTU is set explicitly
+      case BIO_CTRL_FLUSH: return 1;                   // nothing is buffered here
+      case BIO_CTRL_DGRAM_QUERY_MTU: return 0;         // no probing: the MTU is set explicitly
       case BIO_CTRL_DGRAM_GET_MTU_OVERHEAD: return 0;  // the MTU given is the UDP payload size
       default: return 0;
     }
@@ -70,7 +69,8 @@ struct Transport::Callbacks {
   }
   static const BIO_METHOD* datagram_method() {
     static const detail::OpenSslPtr<BIO_METHOD> method = [] {
-      detail::OpenSslPtr<BIO_METHOD> m(BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "lucid datagrams"));
+      detail::OpenSslPtr<BIO_METHOD> m(
+          BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "lucid datagrams"));
       if (!m || !BIO_meth_set_write(m.get(), bio_write) || !BIO_meth_set_ctrl(m.get(), bio_ctrl) ||
           !BIO_meth_set_create(m.get(), bio_create))
         detail::throw_openssl_error("BIO_meth_new");
@@ -83,7 +83,8 @@ struct Transport::Callbacks {
   // what authenticates the peer is that its certificate hashes to the a=fingerprint from its SDP.
   // This replaces OpenSSL's chain verification entirely.
   static int verify_certificate(X509_STORE_CTX* store, void*) {
-    auto* ssl = static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
+    auto* ssl =
+        static_cast<SSL*>(X509_STORE_CTX_get_ex_data(store, SSL_get_ex_data_X509_STORE_CTX_idx()));
     Transport& t = of(ssl);
     X509* certificate = X509_STORE_CTX_get0_cert(store);
     if (certificate == nullptr) {
@@ -106,11 +107,12 @@ struct Transport::Callbacks {
     return 1;
   }
 
-  static void message(int write_p, int, int content_type, const void* buf, std::size_t len, SSL* ssl, void*) {
+  static void message(int write_p, int, int content_type, const void* buf, std::size_t len,
+                      SSL* ssl, void*) {
     if (!trace::enabled("dtls")) return;
     Transport& t = of(ssl);
-    const std::string line =
-        t.narrator_.describe(write_p == 1, content_type, BytesView(static_cast<const std::uint8_t*>(buf), len));
+    const std::string line = t.narrator_.describe(
+        write_p == 1, content_type, BytesView(static_cast<const std::uint8_t*>(buf), len));
     if (!line.empty()) trace::emit("dtls", line);
   }
 
@@ -122,21 +124,26 @@ struct Transport::Callbacks {
     const std::string description = SSL_alert_desc_string_long(value);
     LUCID_TRACE("dtls", received ? "received alert " : "sent alert ", level, " ", description);
     // RFC 5246 §7.2: a fatal alert ends the connection; remember why for the Failed event.
-    if (received && level == "fatal") t.alert_received_ = "the peer sent a fatal alert: " + description;
+    if (received && level == "fatal")
+      t.alert_received_ = "the peer sent a fatal alert: " + description;
   }
 
   static void key_log(const SSL* ssl, const char* line) {
     Transport& t = of(ssl);
     if (!t.options_.key_log) return;
     t.options_.key_log->write_line(line);
-    LUCID_TRACE("dtls", "key log: wrote the master secret for this session to ", t.options_.key_log->path());
+    LUCID_TRACE("dtls", "key log: wrote the master secret for this session to ",
+                t.options_.key_log->path());
   }
 };
 
 // ---- construction ----------------------------------------------------------------------------
 
 Transport::Transport(Role role, Certificate certificate, TransportOptions options)
-    : role_(role), certificate_(std::move(certificate)), options_(std::move(options)), narrator_(role) {
+    : role_(role),
+      certificate_(std::move(certificate)),
+      options_(std::move(options)),
+      narrator_(role) {
   if (!options_.key_log) options_.key_log = KeyLog::from_environment();
 
   context_.reset(SSL_CTX_new(DTLS_method()));
@@ -146,18 +153,21 @@ Transport::Transport(Role role, Certificate certificate, TransportOptions option
   SSL_CTX_set_min_proto_version(ctx, DTLS1_2_VERSION);
   SSL_CTX_set_max_proto_version(ctx, DTLS1_2_VERSION);
   if (SSL_CTX_use_certificate(ctx, certificate_.x509()) != 1 ||
-      SSL_CTX_use_PrivateKey(ctx, certificate_.private_key()) != 1 || SSL_CTX_check_private_key(ctx) != 1)
+      SSL_CTX_use_PrivateKey(ctx, certificate_.private_key()) != 1 ||
+      SSL_CTX_check_private_key(ctx) != 1)
     detail::throw_openssl_error("loading the certificate");
-  if (SSL_CTX_set_cipher_list(ctx, kCipherList) != 1) detail::throw_openssl_error("SSL_CTX_set_cipher_list");
+  if (SSL_CTX_set_cipher_list(ctx, kCipherList) != 1)
+    detail::throw_openssl_error("SSL_CTX_set_cipher_list");
   // RFC 5764 §4.1.1: offer use_srtp. (This OpenSSL call returns 0 on success.)
-  if (SSL_CTX_set_tlsext_use_srtp(ctx, kSrtpProfileList) != 0) detail::throw_openssl_error("use_srtp");
+  if (SSL_CTX_set_tlsext_use_srtp(ctx, kSrtpProfileList) != 0)
+    detail::throw_openssl_error("use_srtp");
   // Both ends present certificates (RFC 5763 §5); the check is the fingerprint, not a CA.
   SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT, nullptr);
   SSL_CTX_set_cert_verify_callback(ctx, Callbacks::verify_certificate, nullptr);
   // Extended master secret (RFC 7627) is on by default in OpenSSL 3 and required by RFC 8827 §6.5.
   // No renegotiation, no session tickets or cache: each PeerConnection does one full handshake.
-  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET | SSL_OP_CIPHER_SERVER_PREFERENCE |
-                               SSL_OP_NO_QUERY_MTU);
+  SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_TICKET |
+                               SSL_OP_CIPHER_SERVER_PREFERENCE | SSL_OP_NO_QUERY_MTU);
   SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
   SSL_CTX_set_info_callback(ctx, Callbacks::info);
   if (options_.key_log) SSL_CTX_set_keylog_callback(ctx, Callbacks::key_log);
@@ -182,15 +192,19 @@ Transport::Transport(Role role, Certificate certificate, TransportOptions option
   // RFC 6347 §4.1.1: DTLS must fit each record in one datagram; tell OpenSSL the size instead of
   // letting it probe (SSL_OP_NO_QUERY_MTU above).
   if (DTLS_set_link_mtu(ssl_.get(), static_cast<long>(options_.mtu)) != 1)
-    throw std::invalid_argument("dtls::Transport: MTU " + std::to_string(options_.mtu) + " is too small");
+    throw std::invalid_argument("dtls::Transport: MTU " + std::to_string(options_.mtu) +
+                                " is too small");
 }
 
 Transport::~Transport() = default;
 
-Fingerprint Transport::local_fingerprint(HashFunction hash) const { return certificate_.fingerprint(hash); }
+Fingerprint Transport::local_fingerprint(HashFunction hash) const {
+  return certificate_.fingerprint(hash);
+}
 
 void Transport::set_remote_fingerprints(std::vector<Fingerprint> fingerprints) {
-  if (state_ != State::new_) throw std::logic_error("dtls::Transport: remote fingerprints set after start()");
+  if (state_ != State::new_)
+    throw std::logic_error("dtls::Transport: remote fingerprints set after start()");
   remote_fingerprints_ = std::move(fingerprints);
 }
 
@@ -201,11 +215,13 @@ void Transport::start(Timestamp now) {
   now_ = now;
   state_ = State::connecting;
   handshake_deadline_ = now + options_.handshake_timeout;
-  LUCID_TRACE("dtls", "starting the handshake as DTLS ", to_string(role_), " (a=setup:",
-              role_ == Role::client ? "active" : "passive", "), MTU ", options_.mtu,
+  LUCID_TRACE("dtls", "starting the handshake as DTLS ", to_string(role_),
+              " (a=setup:", role_ == Role::client ? "active" : "passive", "), MTU ", options_.mtu,
               "; the peer's certificate must hash to ", remote_fingerprints_.front().to_sdp());
-  if (role_ == Role::client) SSL_set_connect_state(ssl_.get());
-  else SSL_set_accept_state(ssl_.get());
+  if (role_ == Role::client)
+    SSL_set_connect_state(ssl_.get());
+  else
+    SSL_set_accept_state(ssl_.get());
   drive();
 
   std::deque<Bytes> early;
@@ -220,12 +236,14 @@ void Transport::handle_input(BytesView datagram, Timestamp now) {
   if (datagram.empty()) return;
   switch (state_) {
     case State::new_:
-      if (early_input_.size() < kMaxEarlyInput) early_input_.emplace_back(datagram.begin(), datagram.end());
+      if (early_input_.size() < kMaxEarlyInput)
+        early_input_.emplace_back(datagram.begin(), datagram.end());
       LUCID_TRACE("dtls", "keeping a ", datagram.size(), "-byte datagram until start()");
       return;
     case State::closed:
     case State::failed:
-      LUCID_TRACE("dtls", "ignoring a ", datagram.size(), "-byte datagram: the transport is ", to_string(state_));
+      LUCID_TRACE("dtls", "ignoring a ", datagram.size(), "-byte datagram: the transport is ",
+                  to_string(state_));
       return;
     case State::connecting:
     case State::connected: break;
@@ -260,15 +278,17 @@ void Transport::on_handshake_complete() {
   // in one obvious place: no Connected without a certificate that matches the SDP.
   X509* peer = SSL_get0_peer_certificate(ssl_.get());
   if (peer == nullptr || !check_fingerprint(peer, remote_fingerprints_)) {
-    enter_failed("fingerprint mismatch: the peer's certificate is missing or does not match its SDP");
+    enter_failed(
+        "fingerprint mismatch: the peer's certificate is missing or does not match its SDP");
     return;
   }
   srtp_keys_ = detail::export_srtp_keys(ssl_.get());
   cipher_suite_ = SSL_get_cipher_name(ssl_.get());
   extended_master_secret_ = SSL_get_extms_support(ssl_.get()) == 1;
   state_ = State::connected;
-  LUCID_TRACE("dtls", "handshake complete: cipher suite ", cipher_suite_, ", extended master secret ",
-              extended_master_secret_ ? "yes" : "NO", ", SRTP profile ",
+  LUCID_TRACE("dtls", "handshake complete: cipher suite ", cipher_suite_,
+              ", extended master secret ", extended_master_secret_ ? "yes" : "NO",
+              ", SRTP profile ",
               srtp_keys_ ? std::string(to_string(srtp_keys_->profile)) : std::string("none"),
               "; exported SRTP keys with label EXTRACTOR-dtls_srtp");
   events_.emplace_back(Connected{srtp_keys_, cipher_suite_});
@@ -331,7 +351,8 @@ void Transport::update_timer() {
   timeval left{};
   if (state_ == State::connecting || state_ == State::connected) {
     if (DTLSv1_get_timeout(ssl_.get(), &left) == 1) {
-      retransmit_at_ = now_ + std::chrono::seconds(left.tv_sec) + std::chrono::microseconds(left.tv_usec);
+      retransmit_at_ =
+          now_ + std::chrono::seconds(left.tv_sec) + std::chrono::microseconds(left.tv_usec);
       return;
     }
   }
@@ -341,13 +362,16 @@ void Transport::update_timer() {
 void Transport::handle_timeout(Timestamp now) {
   now_ = now;
   if (state_ == State::connecting && now >= handshake_deadline_) {
-    enter_failed("handshake timed out: not complete after " +
-         std::to_string(std::chrono::duration_cast<std::chrono::seconds>(options_.handshake_timeout).count()) +
-         " s (" + std::to_string(retransmissions_) + " retransmissions, no answer from the peer)");
+    enter_failed(
+        "handshake timed out: not complete after " +
+        std::to_string(
+            std::chrono::duration_cast<std::chrono::seconds>(options_.handshake_timeout).count()) +
+        " s (" + std::to_string(retransmissions_) + " retransmissions, no answer from the peer)");
     return;
   }
   if (retransmit_at_ && now >= *retransmit_at_) {
-    LUCID_TRACE("dtls", "retransmission timer expired at ", to_ms(now), " ms: no answer to the last flight yet");
+    LUCID_TRACE("dtls", "retransmission timer expired at ", to_ms(now),
+                " ms: no answer to the last flight yet");
     ERR_clear_error();
     narrator_.set_retransmitting(true);
     const int result = DTLSv1_handle_timeout(ssl_.get());
@@ -356,8 +380,8 @@ void Transport::handle_timeout(Timestamp now) {
       ++retransmissions_;
     } else if (result < 0) {
       // OpenSSL gives up after 12 expiries without an answer (DTLS1_TMO_ALERT_COUNT).
-      enter_failed(failure_reason("handshake timed out: OpenSSL gave up after " + std::to_string(retransmissions_) +
-                                  " retransmissions"));
+      enter_failed(failure_reason("handshake timed out: OpenSSL gave up after " +
+                                  std::to_string(retransmissions_) + " retransmissions"));
       return;
     }
   }
@@ -371,8 +395,8 @@ Status Transport::send(BytesView data) {
     throw std::logic_error("dtls::Transport::send while " + std::string(to_string(state_)));
   if (data.empty()) return Ok{};
   if (data.size() > kMaxRecordPlaintext)
-    return fail("application data of " + std::to_string(data.size()) + " bytes does not fit one record (max " +
-                std::to_string(kMaxRecordPlaintext) + ")");
+    return fail("application data of " + std::to_string(data.size()) +
+                " bytes does not fit one record (max " + std::to_string(kMaxRecordPlaintext) + ")");
   ERR_clear_error();
   const int written = SSL_write(ssl_.get(), data.data(), static_cast<int>(data.size()));
   if (written <= 0) return fail("SSL_write failed: " + detail::drain_openssl_errors());

@@ -18,6 +18,8 @@
 //   once Connected: t.send(sctp_packet); ApplicationData events carry the peer's packets.
 #pragma once
 
+#include <openssl/types.h>
+
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -25,8 +27,6 @@
 #include <string>
 #include <variant>
 #include <vector>
-
-#include <openssl/types.h>
 
 #include "common/bytes.h"
 #include "common/result.h"
@@ -67,7 +67,8 @@ struct Closed {
   bool by_peer = false;  // the peer sent close_notify (else close() was called here)
 };
 struct Failed {
-  std::string reason;  // e.g. "fingerprint mismatch: ...", "the peer sent a fatal alert: bad certificate"
+  // e.g. "fingerprint mismatch: ...", "the peer sent a fatal alert: bad certificate"
+  std::string reason;
 };
 using TransportEvent = std::variant<Connected, ApplicationData, Closed, Failed>;
 
@@ -139,7 +140,7 @@ class Transport {
 
   detail::OpenSslPtr<SSL_CTX> context_;
   detail::OpenSslPtr<SSL> ssl_;
-  BIO* incoming_ = nullptr;  // memory BIO that handle_input() fills; owned by ssl_
+  BIO* incoming_ = nullptr;     // memory BIO that handle_input() fills; owned by ssl_
   std::deque<Bytes> outgoing_;  // datagrams OpenSSL wrote, one per write (see transport.cpp)
   std::deque<TransportEvent> events_;
   std::deque<Bytes> early_input_;  // datagrams received before start()

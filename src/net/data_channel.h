@@ -5,6 +5,9 @@
 // host's Driver send what that produced, so a message leaves at once. The callbacks run on the
 // loop thread, from the host draining its PeerConnection's events.
 //
+// The name is the W3C one on both layers: code that says `using namespace lucid;` and
+// `using namespace lucid::net;` writes net::DataChannel (or auto) to pick this one.
+//
 // Threading, as for PeerHost: call the methods on the loop's thread (from a callback, or a task
 // given to EventLoop::post()).
 #pragma once

@@ -16,17 +16,19 @@ const char* to_string(PeerConnectionState state) {
   return "?";
 }
 
-PeerConnectionState connection_state(bool closed, IceConnectionState ice, std::optional<dtls::State> dtls) {
+PeerConnectionState connection_state(bool closed, IceConnectionState ice,
+                                     std::optional<dtls::State> dtls) {
   using dtls::State;
   // The rows of webrtc-pc §4.3.3, in its order: the first that applies wins.
   if (closed) return PeerConnectionState::Closed;
-  if (ice == IceConnectionState::Failed || dtls == State::failed) return PeerConnectionState::Failed;
+  if (ice == IceConnectionState::Failed || dtls == State::failed)
+    return PeerConnectionState::Failed;
   if (ice == IceConnectionState::Disconnected) return PeerConnectionState::Disconnected;
   const bool ice_idle = ice == IceConnectionState::New || ice == IceConnectionState::Closed;
   const bool dtls_idle = !dtls || dtls == State::new_ || dtls == State::closed;
   if (ice_idle && dtls_idle) return PeerConnectionState::New;
-  if (ice == IceConnectionState::New || ice == IceConnectionState::Checking || !dtls || dtls == State::new_ ||
-      dtls == State::connecting)
+  if (ice == IceConnectionState::New || ice == IceConnectionState::Checking || !dtls ||
+      dtls == State::new_ || dtls == State::connecting)
     return PeerConnectionState::Connecting;
   return PeerConnectionState::Connected;
 }

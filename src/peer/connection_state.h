@@ -15,6 +15,7 @@ enum class PeerConnectionState { New, Connecting, Connected, Disconnected, Faile
 const char* to_string(PeerConnectionState state);  // "new", "connecting", ...
 
 // webrtc-pc §4.3.3's table, for one ICE transport and one DTLS transport (or none yet).
-PeerConnectionState connection_state(bool closed, IceConnectionState ice, std::optional<dtls::State> dtls);
+PeerConnectionState connection_state(bool closed, IceConnectionState ice,
+                                     std::optional<dtls::State> dtls);
 
 }  // namespace lucid

@@ -18,14 +18,16 @@ struct DtlsParameters {
 };
 
 // The peer's a=fingerprint values that dtls can check (sha-1/256/384/512); an error if none.
-Result<std::vector<dtls::Fingerprint>> remote_fingerprints(const sdp::Description& remote,
-                                                           const sdp::MediaDescription& remote_section);
+Result<std::vector<dtls::Fingerprint>> remote_fingerprints(
+    const sdp::Description& remote, const sdp::MediaDescription& remote_section);
 
 // Once both descriptions are set. `we_offered` says which of the two was the offer: the offerer
 // takes the role the answer left it (dtls::offerer_role), the answerer the one it wrote.
 // Errors: an answer with actpass or holdconn, or no a=fingerprint lucid can check.
-Result<DtlsParameters> dtls_parameters(const sdp::Description& local, const sdp::MediaDescription& local_section,
-                                       const sdp::Description& remote, const sdp::MediaDescription& remote_section,
+Result<DtlsParameters> dtls_parameters(const sdp::Description& local,
+                                       const sdp::MediaDescription& local_section,
+                                       const sdp::Description& remote,
+                                       const sdp::MediaDescription& remote_section,
                                        bool we_offered);
 
 }  // namespace lucid

@@ -509,7 +509,7 @@ class PeerConnection::Impl {
                                 dtls_ ? std::optional<dtls::State>(dtls_->state()) : std::nullopt);
     // webrtc-pc §4.3.3 counts the transports; lucid also waits for SCTP, so that "connected"
     // means a data channel can open now.
-    if (next == PeerConnectionState::Connected && !sctp_->established())
+    if (next == PeerConnectionState::Connected && !sctp_->was_established())
       next = PeerConnectionState::Connecting;
     if (next == peer_connection_state_) return;
     LUCID_TRACE("pc", prefix(), "connectionstatechange: ", to_string(next));

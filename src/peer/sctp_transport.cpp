@@ -173,6 +173,7 @@ void SctpTransport::drain_events() {
   while (auto event = association_->poll_event()) {
     if (auto* e = std::get_if<sctp::AssociationEstablished>(&*event)) {
       established_ = true;
+      was_established_ = true;
       LUCID_TRACE("pc", prefix_, "SCTP is up: ", e->outbound_streams, " streams out, ",
                   e->inbound_streams, " in");
     } else if (auto* c = std::get_if<sctp::AssociationClosed>(&*event)) {

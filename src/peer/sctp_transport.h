@@ -40,6 +40,9 @@ class SctpTransport final : public DataChannelLink {
   bool started() const { return association_ != nullptr; }
   // INIT/INIT-ACK/COOKIE-ECHO/COOKIE-ACK done (RTCSctpTransportState "connected").
   bool established() const { return established_; }
+  // Whether it ever was: an association that ended later does not make the connection
+  // "connecting" again.
+  bool was_established() const { return was_established_; }
 
   // ---- sans-IO, between DTLS and the association ----
   void handle_input(BytesView packet, Timestamp now);
@@ -65,6 +68,7 @@ class SctpTransport final : public DataChannelLink {
   std::string prefix_;
   std::unique_ptr<sctp::Association> association_;
   bool established_ = false;
+  bool was_established_ = false;
   bool closed_ = false;
   std::vector<std::shared_ptr<DataChannel>> waiting_;  // made before the association exists
   std::map<std::uint16_t, std::shared_ptr<DataChannel>> channels_;  // by stream id

@@ -11,7 +11,9 @@
 //     (addresses are registered with dynamic_add = 0, ASCONF is switched off);
 //   - time moves only when an Association's handle_timeout(now) calls advance_to(now), which
 //     passes the elapsed milliseconds to usrsctp_handle_timers; many associations driven by
-//     the same clock advance usrsctp's clock once;
+//     the same clock advance usrsctp's clock once. usrsctp also reads gettimeofday() itself
+//     (RTT samples, and which chunks a T3-rtx timeout resends), so `now` must move with the
+//     wall clock: true for src/net's steady clock; tests replace gettimeofday (docs/sctp.md);
 //   - usrsctp calls one output function for every packet of every association; it receives
 //     the AF_CONN address the association was bound with, and the registry here turns that
 //     address back into the Association that queues the packet.

@@ -1,8 +1,8 @@
 // Certificate, Fingerprint and the a=setup roles.
-#include <catch2/catch.hpp>
-
 #include <openssl/evp.h>
 #include <openssl/x509.h>
+
+#include <catch2/catch.hpp>
 
 #include "common/random.h"
 #include "dtls/dtls.h"
@@ -50,15 +50,18 @@ TEST_CASE("the sha-256 fingerprint is written in SDP form") {
   REQUIRE(sdp.size() == 8 + 32 * 3 - 1);
   CHECK(sdp.rfind("sha-256 ", 0) == 0);
   for (std::size_t i = 8; i < sdp.size(); ++i) {
-    if ((i - 8) % 3 == 2) CHECK(sdp[i] == ':');
-    else CHECK(std::string("0123456789ABCDEF").find(sdp[i]) != std::string::npos);
+    if ((i - 8) % 3 == 2)
+      CHECK(sdp[i] == ':');
+    else
+      CHECK(std::string("0123456789ABCDEF").find(sdp[i]) != std::string::npos);
   }
 }
 
 TEST_CASE("fingerprints of every supported hash are parsed back to what was written") {
   SeededRandom random(4);
   const Certificate cert = Certificate::generate(random);
-  for (HashFunction h : {HashFunction::sha_1, HashFunction::sha_256, HashFunction::sha_384, HashFunction::sha_512}) {
+  for (HashFunction h :
+       {HashFunction::sha_1, HashFunction::sha_256, HashFunction::sha_384, HashFunction::sha_512}) {
     const Fingerprint fp = cert.fingerprint(h);
     CHECK(fp.value.size() == digest_size(h));
     const auto parsed = Fingerprint::parse(fp.to_sdp());
@@ -69,7 +72,8 @@ TEST_CASE("fingerprints of every supported hash are parsed back to what was writ
 
 TEST_CASE("fingerprint parsing accepts any case and refuses what is malformed") {
   const std::string hex32 =
-      "ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89";
+      "ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:"
+      "67:89";
   const auto lower = Fingerprint::parse("SHA-256 " + hex32);
   REQUIRE(lower.ok());
   CHECK(lower->hash == HashFunction::sha_256);
@@ -77,10 +81,14 @@ TEST_CASE("fingerprint parsing accepts any case and refuses what is malformed") 
   CHECK(lower->to_sdp().substr(0, 13) == "sha-256 AB:CD");
 
   CHECK_FALSE(Fingerprint::parse("md5 AB:CD").ok());
-  CHECK_THAT(Fingerprint::parse("md5 AB:CD").error().message(), Catch::Contains("unsupported hash function"));
-  CHECK_THAT(Fingerprint::parse("sha-256 AB:CD").error().message(), Catch::Contains("needs 32 bytes, got 2"));
-  CHECK_THAT(Fingerprint::parse("sha-256 AB:CG").error().message(), Catch::Contains("character 13: not a hex digit"));
-  CHECK_THAT(Fingerprint::parse("sha-256 AB-CD").error().message(), Catch::Contains("expected ':'"));
+  CHECK_THAT(Fingerprint::parse("md5 AB:CD").error().message(),
+             Catch::Contains("unsupported hash function"));
+  CHECK_THAT(Fingerprint::parse("sha-256 AB:CD").error().message(),
+             Catch::Contains("needs 32 bytes, got 2"));
+  CHECK_THAT(Fingerprint::parse("sha-256 AB:CG").error().message(),
+             Catch::Contains("character 13: not a hex digit"));
+  CHECK_THAT(Fingerprint::parse("sha-256 AB-CD").error().message(),
+             Catch::Contains("expected ':'"));
   CHECK_FALSE(Fingerprint::parse("sha-256").ok());
   CHECK_FALSE(Fingerprint::parse("sha-256 AB:C").ok());
   CHECK_FALSE(Fingerprint::parse("").ok());
@@ -103,12 +111,14 @@ TEST_CASE("a certificate is checked against the fingerprints with the strongest 
   CHECK_THAT(refused.error().message(), Catch::StartsWith("fingerprint mismatch"));
   CHECK_THAT(refused.error().message(), Catch::Contains(cert.fingerprint().to_sdp()));
   // RFC 8122 §5: a right sha-1 does not rescue a wrong sha-256.
-  const std::vector<Fingerprint> weak_right{cert.fingerprint(HashFunction::sha_1), other.fingerprint()};
+  const std::vector<Fingerprint> weak_right{cert.fingerprint(HashFunction::sha_1),
+                                            other.fingerprint()};
   CHECK_FALSE(check_fingerprint(cert.x509(), weak_right).ok());
   CHECK_FALSE(check_fingerprint(cert.x509(), {}).ok());
 }
 
-TEST_CASE("a user-supplied PEM certificate keeps its fingerprint; a key that does not fit is refused") {
+TEST_CASE(
+    "a user-supplied PEM certificate keeps its fingerprint; a key that does not fit is refused") {
   SeededRandom random(6);
   const Certificate cert = Certificate::generate(random);
   const auto loaded = Certificate::from_pem(cert.certificate_pem(), cert.private_key_pem());

@@ -1,10 +1,9 @@
 // A lucid-to-lucid DTLS session over real UDP on 127.0.0.1, captured by tshark, then decrypted by
 // tshark with the key log lucid wrote: the application data must be readable in the capture.
 // (tshark 4.0 decrypts DTLS 1.2 AES-GCM records given the CLIENT_RANDOM line; shared/BROWSERS.md.)
-#include <catch2/catch.hpp>
-
 #include <signal.h>
 
+#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -59,7 +58,8 @@ TEST_CASE("tshark decrypts a captured lucid DTLS session with lucid's key log") 
   // (-P prints a summary line per packet while writing the file, -l flushes each line).
   UdpSocket probe;
   const std::string probe_port = std::to_string(probe.port());
-  Subprocess tshark({"tshark", "-i", "lo", "-f", "udp port " + port + " or udp port " + probe_port, "-P", "-l", "-w", capture});
+  Subprocess tshark({"tshark", "-i", "lo", "-f", "udp port " + port + " or udp port " + probe_port,
+                     "-P", "-l", "-w", capture});
   auto probes_seen = [&] {
     std::size_t count = 0;
     std::istringstream lines(tshark.output());
@@ -85,16 +85,21 @@ TEST_CASE("tshark decrypts a captured lucid DTLS session with lucid's key log") 
 
   server.start(real_now());
   client.start(real_now());
-  pump({&client_end, &server_end}, [&] { return client_end.connected() && server_end.connected(); }, 15s);
+  pump(
+      {&client_end, &server_end}, [&] { return client_end.connected() && server_end.connected(); },
+      15s);
   REQUIRE(client_end.connected());
   REQUIRE(server_end.connected());
   REQUIRE(client.send(to_bytes(std::string("hello wireshark, from the lucid client"))).ok());
   REQUIRE(server.send(to_bytes(std::string("and hello back from the lucid server"))).ok());
-  pump({&client_end, &server_end},
-       [&] { return !server_end.received_text().empty() && !client_end.received_text().empty(); }, 5s);
+  pump(
+      {&client_end, &server_end},
+      [&] { return !server_end.received_text().empty() && !client_end.received_text().empty(); },
+      5s);
   REQUIRE(contains(server_end.received_text(), "hello wireshark"));
   client.close();
-  pump({&client_end, &server_end}, [&] { return server.state() == State::closed; }, 5s);
+  pump(
+      {&client_end, &server_end}, [&] { return server.state() == State::closed; }, 5s);
   REQUIRE(probe_until_seen());  // so everything sent before it has reached the capture file too
   const bool stopped = tshark.stop(SIGINT, 30s);
   INFO(tshark.output());
@@ -108,9 +113,19 @@ TEST_CASE("tshark decrypts a captured lucid DTLS session with lucid's key log") 
 
   // Decrypted with the key log, the application data records show their text ...
   auto decrypted_text = [&](const std::vector<std::string>& extra) {
-    std::vector<std::string> argv{"tshark", "-r", capture, "-d", "udp.port==" + port + ",dtls",
-                                  "-Y", "dtls.record.content_type == 23", "-T", "fields", "-e", "data.text",
-                                  "-o", "data.show_as_text:TRUE"};
+    std::vector<std::string> argv{"tshark",
+                                  "-r",
+                                  capture,
+                                  "-d",
+                                  "udp.port==" + port + ",dtls",
+                                  "-Y",
+                                  "dtls.record.content_type == 23",
+                                  "-T",
+                                  "fields",
+                                  "-e",
+                                  "data.text",
+                                  "-o",
+                                  "data.show_as_text:TRUE"};
     argv.insert(argv.end(), extra.begin(), extra.end());
     return run(argv);
   };

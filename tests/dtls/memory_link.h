@@ -86,10 +86,13 @@ class MemoryLink {
   }
 
   void run_until_both_connected() {
-    run_until([this] { return (a_.connected() || a_.failed()) && (b_.connected() || b_.failed()); });
+    run_until(
+        [this] { return (a_.connected() || a_.failed()) && (b_.connected() || b_.failed()); });
   }
   // Lets everything in flight arrive and every timer that is due fire.
-  void settle(Duration d = std::chrono::seconds(5)) { run_until([] { return false; }, d); }
+  void settle(Duration d = std::chrono::seconds(5)) {
+    run_until([] { return false; }, d);
+  }
 
   // Delivers `datagram` to side `to` (0 = a, 1 = b) now, as if it came off the network.
   void inject(int to, const Bytes& datagram) {
@@ -107,8 +110,10 @@ class MemoryLink {
         Side& s = from == 0 ? a_ : b_;
         while (auto d = s.transport->poll_transmit()) {
           s.sent.push_back(*d);
-          if (drop(from, *d)) ++dropped;
-          else in_flight_.push_back({now_ + latency, 1 - from, std::move(*d)});
+          if (drop(from, *d))
+            ++dropped;
+          else
+            in_flight_.push_back({now_ + latency, 1 - from, std::move(*d)});
           more = true;
         }
         while (auto e = s.transport->poll_event()) s.events.push_back(std::move(*e));

@@ -2,10 +2,9 @@
 // `openssl s_server -dtls1_2` with lucid as the DTLS client, `openssl s_client -dtls1_2` with
 // lucid as the server. Application data goes both ways, and the SRTP keying material lucid
 // exports must equal what openssl prints with -keymatexport EXTRACTOR-dtls_srtp.
-#include <catch2/catch.hpp>
-
 #include <signal.h>
 
+#include <catch2/catch.hpp>
 #include <string>
 
 #include "common/hex.h"
@@ -34,7 +33,8 @@ std::optional<Bytes> keying_material(const std::string& output) {
 // client_write_key | server_write_key | client_write_salt | server_write_salt (RFC 5764 §4.2)
 Bytes concatenated(const SrtpKeys& k) {
   Bytes out;
-  for (const Bytes* part : {&k.client_write_key, &k.server_write_key, &k.client_write_salt, &k.server_write_salt})
+  for (const Bytes* part :
+       {&k.client_write_key, &k.server_write_key, &k.client_write_salt, &k.server_write_salt})
     out.insert(out.end(), part->begin(), part->end());
   return out;
 }
@@ -54,17 +54,20 @@ TEST_CASE("lucid as DTLS client completes a handshake with openssl s_server and 
   dir.write("server.key", server_cert.private_key_pem());
   const std::uint16_t port = free_udp_port();
 
-  Subprocess server({"openssl", "s_server", "-dtls1_2", "-accept", "127.0.0.1:" + std::to_string(port), "-cert",
-                     dir.file("server.pem"), "-key", dir.file("server.key"), "-verify", "1", "-use_srtp",
-                     "SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80", "-keymatexport", "EXTRACTOR-dtls_srtp",
-                     "-keymatexportlen", "56", "-mtu", "1200"});
+  Subprocess server({"openssl", "s_server", "-dtls1_2", "-accept",
+                     "127.0.0.1:" + std::to_string(port), "-cert", dir.file("server.pem"), "-key",
+                     dir.file("server.key"), "-verify", "1", "-use_srtp",
+                     "SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80", "-keymatexport",
+                     "EXTRACTOR-dtls_srtp", "-keymatexportlen", "56", "-mtu", "1200"});
   REQUIRE(server.wait_for_output("ACCEPT", 10s));
 
   Transport client(Role::client, Certificate::generate());
   client.set_remote_fingerprints({server_cert.fingerprint()});
   UdpEndpoint endpoint(client, loopback(port));
   client.start(real_now());
-  pump({&endpoint}, [&] { return endpoint.connected() || endpoint.failed(); }, 15s, [&] { server.output(); });
+  pump(
+      {&endpoint}, [&] { return endpoint.connected() || endpoint.failed(); }, 15s,
+      [&] { server.output(); });
   INFO(server.output());
   REQUIRE(endpoint.failure() == "");
   REQUIRE(endpoint.connected());
@@ -78,7 +81,9 @@ TEST_CASE("lucid as DTLS client completes a handshake with openssl s_server and 
   CHECK(server.wait_for_output("hello from lucid", 5s));
   // openssl -> lucid: s_server sends what it reads on stdin.
   server.write_stdin("hello from openssl s_server\n");
-  pump({&endpoint}, [&] { return contains(endpoint.received_text(), "hello from openssl s_server"); }, 5s);
+  pump(
+      {&endpoint},
+      [&] { return contains(endpoint.received_text(), "hello from openssl s_server"); }, 5s);
   CHECK(contains(endpoint.received_text(), "hello from openssl s_server"));
 
   // Both ends exported the same DTLS-SRTP keying material.
@@ -108,10 +113,13 @@ TEST_CASE("lucid as DTLS server completes a handshake with openssl s_client and 
   lucid_server.start(real_now());
 
   Subprocess client({"openssl", "s_client", "-dtls1_2", "-connect",
-                     "127.0.0.1:" + std::to_string(endpoint.socket.port()), "-cert", dir.file("client.pem"), "-key",
-                     dir.file("client.key"), "-use_srtp", "SRTP_AES128_CM_SHA1_80", "-keymatexport",
-                     "EXTRACTOR-dtls_srtp", "-keymatexportlen", "60", "-mtu", "1200"});
-  pump({&endpoint}, [&] { return endpoint.connected() || endpoint.failed(); }, 15s, [&] { client.output(); });
+                     "127.0.0.1:" + std::to_string(endpoint.socket.port()), "-cert",
+                     dir.file("client.pem"), "-key", dir.file("client.key"), "-use_srtp",
+                     "SRTP_AES128_CM_SHA1_80", "-keymatexport", "EXTRACTOR-dtls_srtp",
+                     "-keymatexportlen", "60", "-mtu", "1200"});
+  pump(
+      {&endpoint}, [&] { return endpoint.connected() || endpoint.failed(); }, 15s,
+      [&] { client.output(); });
   INFO(client.output());
   REQUIRE(endpoint.failure() == "");
   REQUIRE(endpoint.connected());
@@ -122,7 +130,9 @@ TEST_CASE("lucid as DTLS server completes a handshake with openssl s_client and 
   CHECK(lucid_server.remote_fingerprint() == client_cert.fingerprint());
 
   client.write_stdin("hello from openssl s_client\n");
-  pump({&endpoint}, [&] { return contains(endpoint.received_text(), "hello from openssl s_client"); }, 5s);
+  pump(
+      {&endpoint},
+      [&] { return contains(endpoint.received_text(), "hello from openssl s_client"); }, 5s);
   CHECK(contains(endpoint.received_text(), "hello from openssl s_client"));
   REQUIRE(lucid_server.send(to_bytes(std::string("hello from lucid\n"))).ok());
   endpoint.flush();
@@ -142,15 +152,17 @@ TEST_CASE("lucid refuses openssl s_server when its certificate is not the one in
   dir.write("server.pem", server_cert.certificate_pem());
   dir.write("server.key", server_cert.private_key_pem());
   const std::uint16_t port = free_udp_port();
-  Subprocess server({"openssl", "s_server", "-dtls1_2", "-accept", "127.0.0.1:" + std::to_string(port), "-cert",
-                     dir.file("server.pem"), "-key", dir.file("server.key"), "-verify", "1"});
+  Subprocess server({"openssl", "s_server", "-dtls1_2", "-accept",
+                     "127.0.0.1:" + std::to_string(port), "-cert", dir.file("server.pem"), "-key",
+                     dir.file("server.key"), "-verify", "1"});
   REQUIRE(server.wait_for_output("ACCEPT", 10s));
 
   Transport client(Role::client, Certificate::generate());
   client.set_remote_fingerprints({Certificate::generate().fingerprint()});  // someone else's
   UdpEndpoint endpoint(client, loopback(port));
   client.start(real_now());
-  pump({&endpoint}, [&] { return endpoint.connected() || endpoint.failed(); }, 15s);
+  pump(
+      {&endpoint}, [&] { return endpoint.connected() || endpoint.failed(); }, 15s);
   CHECK_FALSE(endpoint.connected());
   CHECK_THAT(endpoint.failure(), Catch::Contains("fingerprint mismatch"));
   // openssl learns why: lucid's bad_certificate alert.

@@ -1,7 +1,6 @@
 // dtls::Transport when things go wrong: a certificate that is not the one in the SDP, garbage on
 // the wire, a peer that never answers, API misuse. In memory with a fake clock (memory_link.h).
 #include <catch2/catch.hpp>
-
 #include <stdexcept>
 #include <string>
 
@@ -16,8 +15,9 @@ using lucid::test::MemoryLink;
 using lucid::test::Peers;
 using lucid::test::text;
 
-
-TEST_CASE("a certificate that does not match the SDP fingerprint is refused on both sides, and no data passes") {
+TEST_CASE(
+    "a certificate that does not match the SDP fingerprint is refused on both sides, and no data "
+    "passes") {
   SECTION("the client checks the server's certificate") {
     Peers p;
     SeededRandom other(99);
@@ -60,7 +60,9 @@ TEST_CASE("a certificate that does not match the SDP fingerprint is refused on b
   }
 }
 
-TEST_CASE("garbage datagrams neither crash a transport nor break the handshake or an established session") {
+TEST_CASE(
+    "garbage datagrams neither crash a transport nor break the handshake or an established "
+    "session") {
   Peers p;
   MemoryLink link(p.client, p.server);
   SeededRandom random(42);
@@ -122,7 +124,8 @@ TEST_CASE("a handshake that gets no answer fails with a reason after the handsha
   CHECK_FALSE(p.client.poll_timeout().has_value());
 }
 
-TEST_CASE("without a deadline of its own, the handshake fails when OpenSSL's retransmissions give up") {
+TEST_CASE(
+    "without a deadline of its own, the handshake fails when OpenSSL's retransmissions give up") {
   TransportOptions patient;
   patient.handshake_timeout = std::chrono::hours(2);
   Peers p(patient, patient);
@@ -169,4 +172,3 @@ TEST_CASE("misuse of the transport API throws") {
   CHECK_THROWS_AS(t.start(at_ms(1)), std::logic_error);
   CHECK_THROWS_AS(t.set_remote_fingerprints({}), std::logic_error);
 }
-

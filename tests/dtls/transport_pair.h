@@ -16,7 +16,8 @@ struct Peers {
   dtls::Transport client;
   dtls::Transport server;
 
-  explicit Peers(dtls::TransportOptions client_options = {}, dtls::TransportOptions server_options = {})
+  explicit Peers(dtls::TransportOptions client_options = {},
+                 dtls::TransportOptions server_options = {})
       : client(dtls::Role::client, client_cert, std::move(client_options)),
         server(dtls::Role::server, server_cert, std::move(server_options)) {
     client.set_remote_fingerprints({server_cert.fingerprint()});

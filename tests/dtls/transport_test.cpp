@@ -1,8 +1,7 @@
 // dtls::Transport: two transports in memory, with a fake clock and a network that can lose
 // datagrams (memory_link.h).
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -21,7 +20,6 @@ using namespace lucid::dtls;
 using lucid::test::MemoryLink;
 using lucid::test::Peers;
 using lucid::test::text;
-
 
 TEST_CASE("two transports complete the DTLS 1.2 handshake with the WebRTC cipher suite") {
   Peers p;
@@ -98,7 +96,8 @@ TEST_CASE("application data passes both ways, intact and in order") {
   CHECK(at_server[5] == big);
   // The records on the wire are encrypted: the plaintext appears in no datagram.
   const std::string needle = "client message 0";
-  for (const auto& d : link.a().sent) CHECK(std::string(d.begin(), d.end()).find(needle) == std::string::npos);
+  for (const auto& d : link.a().sent)
+    CHECK(std::string(d.begin(), d.end()).find(needle) == std::string::npos);
 }
 
 TEST_CASE("a record as large as TLS allows is carried; a larger one is refused with an error") {
@@ -136,7 +135,10 @@ TEST_CASE("with a lossy network the handshake completes through retransmissions"
     link.start();
     // The server is connected once it sends its last flight; the client only when that flight
     // arrives, which may take retransmissions of its own flight if the last one is lost.
-    link.run_until([&] { return (link.a().connected() && link.b().connected()) || link.a().failed() || link.b().failed(); });
+    link.run_until([&] {
+      return (link.a().connected() && link.b().connected()) || link.a().failed() ||
+             link.b().failed();
+    });
     CHECK(link.a().connected());
     CHECK(link.b().connected());
     CHECK_FALSE(link.a().failed());
@@ -162,8 +164,9 @@ TEST_CASE("losing the whole first flight is repaired by the client's retransmiss
   trace::reset_sink();
   trace::disable_all();
   // The trace tells the story: the timer fired after a second and the ClientHello went again.
-  const auto fired = std::find(lines.begin(), lines.end(),
-                               "retransmission timer expired at 1000 ms: no answer to the last flight yet");
+  const auto fired =
+      std::find(lines.begin(), lines.end(),
+                "retransmission timer expired at 1000 ms: no answer to the last flight yet");
   REQUIRE(fired != lines.end());
   REQUIRE(fired + 1 != lines.end());
   CHECK_THAT(*(fired + 1), Catch::StartsWith("sent ClientHello (flight 1, again)"));
@@ -175,7 +178,8 @@ TEST_CASE("losing the whole first flight is repaired by the client's retransmiss
   CHECK(link.now() >= at_ms(1000));
 }
 
-TEST_CASE("every datagram fits the configured MTU, even when the certificate flight must be fragmented") {
+TEST_CASE(
+    "every datagram fits the configured MTU, even when the certificate flight must be fragmented") {
   TransportOptions small;
   small.mtu = 300;
   Peers p(small, small);
@@ -200,7 +204,8 @@ TEST_CASE("the default MTU is 1200 and an impossible MTU is refused") {
   TransportOptions tiny;
   tiny.mtu = 100;
   SeededRandom random(3);
-  CHECK_THROWS_AS(Transport(Role::client, Certificate::generate(random), tiny), std::invalid_argument);
+  CHECK_THROWS_AS(Transport(Role::client, Certificate::generate(random), tiny),
+                  std::invalid_argument);
 }
 
 TEST_CASE("close() sends close_notify and the peer reports it closed") {

@@ -46,14 +46,16 @@ std::uint16_t UdpSocket::port() const {
 }
 
 void UdpSocket::send_to(BytesView datagram, const sockaddr_in& to) {
-  ::sendto(fd_, datagram.data(), datagram.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof to);
+  ::sendto(fd_, datagram.data(), datagram.size(), 0, reinterpret_cast<const sockaddr*>(&to),
+           sizeof to);
 }
 
 std::optional<std::pair<Bytes, sockaddr_in>> UdpSocket::receive() {
   Bytes buffer(65536);
   sockaddr_in from{};
   socklen_t len = sizeof from;
-  const ssize_t n = ::recvfrom(fd_, buffer.data(), buffer.size(), 0, reinterpret_cast<sockaddr*>(&from), &len);
+  const ssize_t n =
+      ::recvfrom(fd_, buffer.data(), buffer.size(), 0, reinterpret_cast<sockaddr*>(&from), &len);
   if (n < 0) return std::nullopt;
   buffer.resize(static_cast<std::size_t>(n));
   return std::make_pair(std::move(buffer), from);
@@ -87,7 +89,8 @@ std::string UdpEndpoint::failure() const {
 std::vector<std::string> UdpEndpoint::received_text() const {
   std::vector<std::string> out;
   for (const auto& e : events)
-    if (const auto* d = std::get_if<dtls::ApplicationData>(&e)) out.emplace_back(d->data.begin(), d->data.end());
+    if (const auto* d = std::get_if<dtls::ApplicationData>(&e))
+      out.emplace_back(d->data.begin(), d->data.end());
   return out;
 }
 
@@ -101,10 +104,12 @@ void pump(const std::vector<UdpEndpoint*>& endpoints, const std::function<bool()
     Timestamp now = real_now();
     Duration wait = std::chrono::milliseconds(50);
     for (auto* e : endpoints)
-      if (auto t = e->transport.poll_timeout()) wait = std::min(wait, std::max(Duration(0), *t - now));
+      if (auto t = e->transport.poll_timeout())
+        wait = std::min(wait, std::max(Duration(0), *t - now));
     std::vector<pollfd> fds;
     for (auto* e : endpoints) fds.push_back({e->socket.fd(), POLLIN, 0});
-    ::poll(fds.data(), fds.size(), static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(wait).count()));
+    ::poll(fds.data(), fds.size(),
+           static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(wait).count()));
 
     now = real_now();
     for (auto* e : endpoints) {
@@ -164,7 +169,8 @@ Subprocess::~Subprocess() {
 }
 
 void Subprocess::write_stdin(const std::string& text) {
-  if (::write(stdin_fd_, text.data(), text.size()) < 0) throw std::runtime_error("write to child's stdin");
+  if (::write(stdin_fd_, text.data(), text.size()) < 0)
+    throw std::runtime_error("write to child's stdin");
 }
 
 const std::string& Subprocess::output() {

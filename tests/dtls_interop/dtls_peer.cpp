@@ -1,7 +1,7 @@
 // dtls_peer: lucid's side of the DTLS browser tests (issue 5), run by tests/interop/harness.py.
 //
 //   dtls_peer --offer  [--stun URL] [--bind ADDR] [--trace LAYERS] [--keylog FILE]  (lucid-offers)
-//   dtls_peer --answer [--stun URL] [--bind ADDR] [--trace LAYERS] [--keylog FILE]  (browser-offers)
+//   dtls_peer --answer [--stun URL] [--bind ADDR] [--trace LAYERS] [--keylog FILE] (browser-offers)
 //
 // The shape of ice_peer (tests/ice_interop): one-line blobs, non-trickle, runs until stdin ends.
 // It prints the connection state as it changes and, when ICE and DTLS are both up, the DTLS
@@ -33,7 +33,8 @@ struct Options {
 };
 
 int usage() {
-  std::cerr << "usage: dtls_peer --offer|--answer [--stun stun:IP:PORT] [--bind ADDR] [--trace LAYERS] [--keylog FILE]\n";
+  std::cerr << "usage: dtls_peer --offer|--answer [--stun stun:IP:PORT] [--bind ADDR] [--trace "
+               "LAYERS] [--keylog FILE]\n";
   return 2;
 }
 
@@ -50,7 +51,8 @@ class LineReader {
     const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
     if (n <= 0) return false;
     buffer_.append(chunk, static_cast<std::size_t>(n));
-    for (std::size_t end; (end = buffer_.find('\n')) != std::string::npos; buffer_.erase(0, end + 1))
+    for (std::size_t end; (end = buffer_.find('\n')) != std::string::npos;
+         buffer_.erase(0, end + 1))
       lines.push_back(buffer_.substr(0, end));
     return true;
   }
@@ -90,7 +92,8 @@ int main(int argc, char** argv) {
   net::EventLoop loop;
   PeerConnectionConfiguration configuration;
   configuration.ice_servers = options.stun;
-  if (!options.keylog.empty()) configuration.key_log = std::make_shared<dtls::KeyLog>(options.keylog);
+  if (!options.keylog.empty())
+    configuration.key_log = std::make_shared<dtls::KeyLog>(options.keylog);
   net::PeerHostOptions host_options;
   host_options.interfaces.only = options.bind;
   net::PeerHost pc(loop, configuration, host_options);
@@ -109,14 +112,18 @@ int main(int argc, char** argv) {
     say(std::string("RESULT dtls_role=") + std::string(dtls::to_string(dtls->role())));
     say("RESULT cipher=" + dtls->cipher_suite());
     say(std::string("RESULT srtp=") +
-        (dtls->srtp_keys() ? std::string(dtls::to_string(dtls->srtp_keys()->profile)) : std::string("none")));
-    say(std::string("RESULT extended_master_secret=") + (dtls->extended_master_secret() ? "yes" : "no"));
-    say("RESULT remote_fingerprint=" + (dtls->remote_fingerprint() ? dtls->remote_fingerprint()->to_sdp() : ""));
+        (dtls->srtp_keys() ? std::string(dtls::to_string(dtls->srtp_keys()->profile))
+                           : std::string("none")));
+    say(std::string("RESULT extended_master_secret=") +
+        (dtls->extended_master_secret() ? "yes" : "no"));
+    say("RESULT remote_fingerprint=" +
+        (dtls->remote_fingerprint() ? dtls->remote_fingerprint()->to_sdp() : ""));
     say("RESULT dtls=connected");
   };
   // Non-trickle: the description goes out once, when gathering is complete.
   pc.on_ice_gathering_state_change = [&](IceGatheringState state) {
-    if (state == IceGatheringState::Complete) say(sdp::encode_blob(*pc.connection().local_description()));
+    if (state == IceGatheringState::Complete)
+      say(sdp::encode_blob(*pc.connection().local_description()));
   };
 
   bool failed = false;

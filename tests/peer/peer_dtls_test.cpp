@@ -72,7 +72,9 @@ TEST_CASE("the fingerprint in the local description is that of the certificate D
   CHECK(fingerprints[0].to_string() == certificate.fingerprint().to_sdp());
 }
 
-TEST_CASE("a remote description without a usable fingerprint, or an answer that is both roles, is refused") {
+TEST_CASE(
+    "a remote description without a usable fingerprint, or an answer that is both roles, is "
+    "refused") {
   TwoPeers p;
   p.a.set_local_description(p.a.create_offer(), p.now);
   REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
@@ -98,7 +100,9 @@ TEST_CASE("a remote description without a usable fingerprint, or an answer that 
   CHECK(p.a.signaling_state() == SignalingState::HaveLocalOffer);  // nothing changed
 }
 
-TEST_CASE("an answer whose fingerprint is not the answerer's certificate ends in connectionState failed") {
+TEST_CASE(
+    "an answer whose fingerprint is not the answerer's certificate ends in connectionState "
+    "failed") {
   TwoPeers p;
   p.a.set_local_description(p.a.create_offer(), p.now);
   REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));

@@ -1,6 +1,9 @@
 #include "fake_link.h"
 
 #include <algorithm>
+#include <atomic>
+
+#include "dtls/fake_wall_clock.h"
 
 namespace lucid::sctp::test {
 namespace {
@@ -8,6 +11,25 @@ namespace {
 bool chance(Random& random, double probability) {
   if (probability <= 0.0) return false;
   return static_cast<double>(random.uniform(0, 999'999)) < probability * 1'000'000.0;
+}
+
+// usrsctp reads gettimeofday() as well as lucid's `now`: for RTT samples, and to choose which
+// chunks a T3-rtx timeout retransmits (only those sent more than one RTO ago by that clock). The
+// test binary's gettimeofday follows the fake clock (tests/dtls/fake_wall_clock.h). All links of
+// the process share one fake time line that never goes back: a new link starts where the last
+// one stopped, and with links in several threads the wall clock follows the one furthest ahead.
+std::atomic<Timestamp::rep> latest{0};
+
+Timestamp start_time() {
+  return std::max(at_ms(1'000), Timestamp(Duration(latest.load())));
+}
+
+void move_wall_clock(Timestamp now) {
+  Timestamp::rep seen = latest.load();
+  while (seen < now.time_since_epoch().count() &&
+         !latest.compare_exchange_weak(seen, now.time_since_epoch().count())) {
+  }
+  lucid::test::set_wall_clock(Timestamp(Duration(std::max(seen, now.time_since_epoch().count()))));
 }
 
 }  // namespace
@@ -27,7 +49,8 @@ AssociationConfig FakeLink::server_config() {
 }
 
 FakeLink::FakeLink(LinkOptions options, AssociationConfig client, AssociationConfig server)
-    : options_(options), random_(options.seed) {
+    : options_(options), random_(options.seed), now_(start_time()) {
+  move_wall_clock(now_);
   client_.association = std::make_unique<Association>(client, now_);
   server_.association = std::make_unique<Association>(server, now_);
 }
@@ -58,6 +81,7 @@ void FakeLink::step() {
   for (Side* side : {&client_, &server_})
     if (auto t = side->association->poll_timeout()) next = std::min(next, *t);
   now_ = std::max(now_, next);
+  move_wall_clock(now_);
 
   // Deliver what is due, earliest first.
   std::sort(in_flight_.begin(), in_flight_.end(), [](const InFlight& a, const InFlight& b) {

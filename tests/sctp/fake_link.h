@@ -84,7 +84,7 @@ class FakeLink {
 
   LinkOptions options_;
   SeededRandom random_;
-  Timestamp now_ = at_ms(1'000);
+  Timestamp now_;
   Side client_;
   Side server_;
   std::vector<InFlight> in_flight_;

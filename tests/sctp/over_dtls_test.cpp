@@ -2,8 +2,8 @@
 // fake clock: the stack a PeerConnection builds between ICE and the data channels.
 //
 // This binary links tests/dtls/fake_wall_clock.cpp, which replaces gettimeofday() so that
-// OpenSSL's retransmission timer follows the fake clock. usrsctp reads gettimeofday() too (for
-// RTT samples), so here it sees the same fake time as everything else.
+// OpenSSL's retransmission timer follows the fake clock. usrsctp reads gettimeofday() too (RTT
+// samples, what a T3-rtx timeout resends), so here it sees the same fake time as everything else.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <memory>

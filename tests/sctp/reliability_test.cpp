@@ -110,3 +110,18 @@ TEST_CASE("maxPacketLifeTime lets a message expire instead of retransmitting it 
   REQUIRE(got.size() == 1);
   CHECK(number_of(got[0]) == 1);
 }
+
+TEST_CASE("a lost DATA packet with nothing sent after it comes back on the retransmission timer") {
+  // No later packet can trigger a fast retransmission here: only T3-rtx (RFC 9260 §6.3.3) can.
+  FakeLink link;
+  REQUIRE(link.connect());
+  link.run_for(std::chrono::seconds(1));
+  const std::uint16_t id = link.client().create_channel(labelled("lonely"));
+  link.client().send(id, "once more");
+  std::size_t lost = 0;
+  while (link.client().poll_transmit()) ++lost;  // the OPEN and the message vanish
+  REQUIRE(lost > 0);
+  REQUIRE(link.run_until([&] { return link.server_side().count<MessageReceived>() == 1; }));
+  CHECK(link.server().channel(id)->label() == "lonely");
+  CHECK(to_string(link.server_side().all<MessageReceived>()[0].data) == "once more");
+}
