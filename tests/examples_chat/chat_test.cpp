@@ -123,7 +123,7 @@ TEST_CASE("bad arguments exit with status 2 and say what was wrong") {
   CHECK(missing.stderr_text().find("--bind needs a value") != std::string::npos);
 }
 
-TEST_CASE("--help prints the usage on stdout and exits 0") {
+TEST_CASE("help prints the usage on stdout and exits 0") {
   ChildProcess help(LUCID_CALLER, {"--help"});
   const auto first = help.read_line(5s);
   REQUIRE(first);
@@ -131,7 +131,7 @@ TEST_CASE("--help prints the usage on stdout and exits 0") {
   CHECK(help.wait(5s) == 0);
 }
 
-TEST_CASE("--keylog FILE gets the DTLS secrets of the session, for Wireshark") {
+TEST_CASE("a file named with --keylog gets the DTLS secrets of the session, for Wireshark") {
   char path[] = "/tmp/lucid-example-keylog-XXXXXX";
   const int fd = ::mkstemp(path);
   REQUIRE(fd >= 0);
