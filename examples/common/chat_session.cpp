@@ -52,9 +52,12 @@ ChatSession::ChatSession(const char* program, const ChatOptions& options) : prog
     std::cerr << program_ << ": --stun: " << e.what() << "\n";
     std::exit(2);
   } catch (const std::runtime_error& e) {  // nothing to bind
-    std::cerr << program_ << ": " << e.what() << "\n"
-              << program_ << ": on a machine with no network interface besides loopback, pass "
-              << "--bind 127.0.0.1 (and run the other side on this machine too)\n";
+    std::cerr << program_ << ": " << e.what() << "\n";
+    if (options.bind.empty())
+      std::cerr << program_ << ": on a machine with no network interface besides loopback, pass "
+                << "--bind 127.0.0.1 (and run the other side on this machine too)\n";
+    else
+      std::cerr << program_ << ": each --bind address must be one of this machine's own (see: ip address)\n";
     std::exit(1);
   }
   for (const auto& address : pc_->local_addresses())

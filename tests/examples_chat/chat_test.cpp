@@ -155,3 +155,11 @@ TEST_CASE("a file named with --keylog gets the DTLS secrets of the session, for 
   CHECK(first_word == "CLIENT_RANDOM");
   ::unlink(path);
 }
+
+TEST_CASE("a --bind address the machine does not have is refused with status 1") {
+  // 192.0.2.1 is TEST-NET-1 (RFC 5737): documentation only, on no machine's interface.
+  ChildProcess caller(LUCID_CALLER, {"--bind", "192.0.2.1"});
+  CHECK(caller.wait(5s) == 1);
+  CHECK(caller.stderr_text().find("no interface address to bind") != std::string::npos);
+  CHECK_FALSE(caller.read_line(100ms));  // no offer
+}
