@@ -219,9 +219,10 @@ int ChatSession::chat(net::DataChannel& channel) {
   } else {
     status("stdin ended; closing the channel and the connection");
     channel.close();
-    // RFC 8831 §6.7: closing resets the channel's stream; wait (briefly) for the peer to reset
-    // its side too, so the browser sees the channel close rather than the connection vanish.
-    loop_.run_until(channel_closed, std::chrono::seconds(2));
+    // RFC 8831 §6.7: closing resets the channel's stream; wait a moment (a round trip is
+    // enough; a peer that is gone never answers) for the peer to reset its side too, so that it
+    // sees the channel close rather than the connection vanish.
+    loop_.run_until(channel_closed, std::chrono::seconds(1));
   }
   close_connection();
   return 0;
