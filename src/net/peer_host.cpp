@@ -113,6 +113,14 @@ void PeerHost::close() {
 }
 
 void PeerHost::deliver_events() {
+  // A callback that calls send() makes the Driver service again, which lands here: the outer
+  // call keeps delivering, so the events still come one at a time and in order.
+  if (delivering_) return;
+  delivering_ = true;
+  struct Done {
+    bool& flag;
+    ~Done() { flag = false; }
+  } done{delivering_};
   while (auto event = pc_.poll_event()) {
     if (auto* c = std::get_if<IceCandidateEvent>(&*event)) {
       if (on_ice_candidate) on_ice_candidate(*c);

@@ -82,6 +82,7 @@ class PeerHost {
   Driver driver_;
   // The net face of every channel not yet closed, by the peer channel it wraps.
   std::map<const lucid::DataChannel*, std::shared_ptr<DataChannel>> channels_;
+  bool delivering_ = false;  // inside deliver_events()
 };
 
 }  // namespace lucid::net

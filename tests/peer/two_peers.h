@@ -31,6 +31,9 @@ struct TwoPeers {
   // When set, a datagram for which it returns true is lost on the way (a lossy network).
   std::function<bool(BytesView)> lose;
   std::size_t lost = 0;
+  // Called whenever `now` moves on: a test binary that fakes gettimeofday() (which OpenSSL's
+  // and usrsctp's timers also read, tests/dtls/fake_wall_clock.h) moves it here.
+  std::function<void(Timestamp)> clock_moved;
 
   TwoPeers() : a(named("a"), random_a), b(named("b"), random_b) {
     a.add_local_address(address_a);
@@ -54,6 +57,7 @@ struct TwoPeers {
       auto next = earliest(a.poll_timeout(), b.poll_timeout());
       if (!next) return done();
       now = std::max(now, *next);
+      if (clock_moved) clock_moved(now);
       a.handle_timeout(now);
       b.handle_timeout(now);
       settle();
