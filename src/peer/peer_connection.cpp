@@ -481,6 +481,13 @@ class PeerConnection::Impl {
     bool any = false;
     while (auto packet = sctp_->poll_transmit()) {
       any = true;
+      // The far side may have closed DTLS (close_notify) while SCTP still has a packet to say,
+      // such as its ABORT: with no DTLS session left it has nowhere to go.
+      if (dtls_->state() != dtls::State::connected) {
+        LUCID_TRACE("pc", prefix(), "an SCTP packet of ", packet->size(),
+                    " bytes is dropped: DTLS is ", dtls::to_string(dtls_->state()));
+        continue;
+      }
       if (auto sent = dtls_->send(*packet); !sent)
         LUCID_TRACE("pc", prefix(), "an SCTP packet of ", packet->size(),
                     " bytes could not go into DTLS: ", sent.error().message());
