@@ -41,8 +41,9 @@ ChatSession::ChatSession(const char* program, const ChatOptions& options) : prog
     }
   }
   if (options.pcap)
-    status("--pcap is not available yet: PeerHost has no capture hook in this build, so no file "
-           "is written (tests/interop/harness.py --pcap captures a browser session meanwhile)");
+    status(
+        "--pcap is not available yet: PeerHost has no capture hook in this build, so no file "
+        "is written (tests/interop/harness.py --pcap captures a browser session meanwhile)");
 
   net::PeerHostOptions host_options;
   host_options.interfaces.only = options.bind;  // empty: every non-loopback address
@@ -57,7 +58,8 @@ ChatSession::ChatSession(const char* program, const ChatOptions& options) : prog
       std::cerr << program_ << ": on a machine with no network interface besides loopback, pass "
                 << "--bind 127.0.0.1 (and run the other side on this machine too)\n";
     else
-      std::cerr << program_ << ": each --bind address must be one of this machine's own (see: ip address)\n";
+      std::cerr << program_
+                << ": each --bind address must be one of this machine's own (see: ip address)\n";
     std::exit(1);
   }
   for (const auto& address : pc_->local_addresses())
@@ -161,8 +163,8 @@ bool ChatSession::wait_until(const std::string& what, const std::function<bool()
       kLongestWait);
   if (done()) return true;
   if (connection_ended(pc_->connection().connection_state()))
-    status(std::string("the connection is ") +
-           to_string(pc_->connection().connection_state()) + " before " + what);
+    status(std::string("the connection is ") + to_string(pc_->connection().connection_state()) +
+           " before " + what);
   else if (stdin_ended_)
     status("stdin ended before " + what);
   else

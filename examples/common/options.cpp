@@ -7,22 +7,28 @@
 namespace lucid::examples {
 namespace {
 
+// The options, as --help shows them (the usage line above them names the program).
+constexpr const char* kOptions = R"(
+  --bind ADDR     gather a host candidate on this local address (repeatable); default:
+                  every non-loopback address. On one machine: --bind 127.0.0.1
+  --stun URL      ask this STUN server for a server-reflexive candidate (repeatable),
+                  e.g. stun:192.0.2.1:3478 (IP addresses only)
+  --trace LAYERS  show what the stack does on stderr: stun,ice,sdp,dtls,sctp,dcep,pc,net
+                  or all
+  --pcap FILE     write every UDP datagram to FILE for Wireshark (not yet available)
+  --keylog FILE   write the DTLS secrets to FILE (NSS key log) to decrypt that capture
+
+Descriptions travel as one line: base64 of {"type","sdp"}, as in the browser page
+examples/browser/index.html. Once connected, each line you type is sent on the data
+channel "chat" and each message received is printed as "peer: ...". End with Ctrl-D.
+)";
+
 void print_usage(std::ostream& out, const char* program, const char* what) {
+  const std::string indent(std::string_view(program).size(), ' ');
   out << "usage: " << program << " [--bind ADDR]... [--stun stun:HOST:PORT]... [--trace LAYERS]\n"
-      << "       " << std::string(std::string_view(program).size(), ' ')
-      << " [--pcap FILE] [--keylog FILE]\n\n"
-      << what << "\n\n"
-      << "  --bind ADDR     gather a host candidate on this local address (repeatable); default:\n"
-      << "                  every non-loopback address. On one machine: --bind 127.0.0.1\n"
-      << "  --stun URL      ask this STUN server for a server-reflexive candidate (repeatable),\n"
-      << "                  e.g. stun:192.0.2.1:3478 (IP addresses only)\n"
-      << "  --trace LAYERS  show what the stack does on stderr: stun,ice,sdp,dtls,sctp,dcep,pc,net\n"
-      << "                  or all\n"
-      << "  --pcap FILE     write every UDP datagram to FILE for Wireshark (not yet available)\n"
-      << "  --keylog FILE   write the DTLS secrets to FILE (NSS key log) to decrypt that capture\n\n"
-      << "Descriptions travel as one line: base64 of {\"type\",\"sdp\"}, as in the browser page\n"
-      << "examples/browser/index.html. Once connected, each line you type is sent on the data\n"
-      << "channel \"chat\" and each message received is printed as \"peer: ...\". End with Ctrl-D.\n";
+      << "       " << indent << " [--pcap FILE] [--keylog FILE]\n\n"
+      << what << "\n"
+      << kOptions;
 }
 
 [[noreturn]] void bad_usage(const char* program, const char* what, const std::string& problem) {
@@ -48,7 +54,8 @@ ChatOptions parse_options(const char* program, const char* what, int argc, char*
     const std::string value = argv[++i];
     if (arg == "--stun") {
       if (value.rfind("stun:", 0) != 0)
-        bad_usage(program, what, "--stun wants a URL like stun:192.0.2.1:3478, not '" + value + "'");
+        bad_usage(program, what,
+                  "--stun wants a URL like stun:192.0.2.1:3478, not '" + value + "'");
       options.stun.push_back(value);
     } else if (arg == "--bind") {
       const auto address = IpAddress::parse(value);
