@@ -40,13 +40,9 @@ ChatSession::ChatSession(const char* program, const ChatOptions& options) : prog
       std::exit(1);
     }
   }
-  if (options.pcap)
-    status(
-        "--pcap is not available yet: PeerHost has no capture hook in this build, so no file "
-        "is written (tests/interop/harness.py --pcap captures a browser session meanwhile)");
-
   net::PeerHostOptions host_options;
   host_options.interfaces.only = options.bind;  // empty: every non-loopback address
+  if (options.pcap) host_options.pcap_path = *options.pcap;  // every datagram, for Wireshark
   try {
     pc_ = std::make_unique<net::PeerHost>(loop_, configuration, host_options);
   } catch (const std::invalid_argument& e) {  // an ICE server URL the connection cannot use

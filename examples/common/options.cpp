@@ -15,7 +15,7 @@ constexpr const char* kOptions = R"(
                   e.g. stun:192.0.2.1:3478 (IP addresses only)
   --trace LAYERS  show what the stack does on stderr: stun,ice,sdp,dtls,sctp,dcep,pc,net
                   or all
-  --pcap FILE     write every UDP datagram to FILE for Wireshark (not yet available)
+  --pcap FILE     write every UDP datagram to FILE for Wireshark (docs/wireshark.md)
   --keylog FILE   write the DTLS secrets to FILE (NSS key log) to decrypt that capture
 
 Descriptions travel as one line: base64 of {"type","sdp"}, as in the browser page

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 
 #include "child_process.h"
 
@@ -153,6 +154,34 @@ TEST_CASE("a file named with --keylog gets the DTLS secrets of the session, for 
   file >> first_word;
   // NSS key log format: DTLS 1.2 gives one "CLIENT_RANDOM <random> <master secret>" line.
   CHECK(first_word == "CLIENT_RANDOM");
+  ::unlink(path);
+}
+
+TEST_CASE("a file named with --pcap gets the session's datagrams as a pcap capture") {
+  char path[] = "/tmp/lucid-example-pcap-XXXXXX";
+  const int fd = ::mkstemp(path);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+  {
+    std::vector<std::string> arguments = kLoopback;
+    arguments.insert(arguments.end(), {"--pcap", path});
+    ChildProcess caller(LUCID_CALLER, arguments);
+    ChildProcess callee(LUCID_CALLEE, kLoopback);
+    exchange_descriptions(caller, callee);
+    caller.write_line("captured");
+    INFO(logs(caller, callee));
+    REQUIRE(callee.read_until("peer: captured", 10s));
+    caller.close_stdin();
+    CHECK(caller.wait(5s) == 0);
+  }
+  std::ifstream file(path, std::ios::binary);
+  std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(file)),
+                                   std::istreambuf_iterator<char>());
+  // The classic pcap file header (magic a1b2c3d4, written little-endian) and then records: the
+  // STUN checks, the DTLS handshake and the SCTP packets make far more than one datagram.
+  REQUIRE(bytes.size() > 24 + 16 * 10);
+  CHECK(std::vector<unsigned char>(bytes.begin(), bytes.begin() + 4) ==
+        std::vector<unsigned char>{0xd4, 0xc3, 0xb2, 0xa1});
   ::unlink(path);
 }
 
