@@ -18,7 +18,7 @@
 #include <utility>
 
 #include "common/random.h"
-#include "interop/test_certificate.h"
+#include "dtls/certificate.h"
 #include "sdp/sdp.h"
 
 namespace {
@@ -70,7 +70,7 @@ bool report_transport(std::string_view name, const Description& remote, SdpType 
 LocalParameters local_parameters() {
   LocalParameters local;
   local.ice = IceCredentials::generate(crypto_random());
-  local.fingerprints.push_back(Fingerprint{"sha-256", interop::self_signed_certificate_sha256()});
+  local.fingerprints.push_back(Fingerprint{"sha-256", dtls::Certificate::generate().fingerprint().value});
   return local;
 }
 
