@@ -5,8 +5,8 @@
 //
 // The shape of ice_peer (tests/ice_interop): one-line blobs, non-trickle, runs until stdin ends.
 // It prints the connection state as it changes and, when ICE and DTLS are both up, the DTLS
-// details as RESULT lines: dtls=connected, dtls_role, cipher, srtp. SCTP is not in lucid yet, so
-// what the browser sends inside DTLS afterwards is dropped.
+// details as RESULT lines: dtls=connected, dtls_role, cipher, srtp. SCTP runs inside DTLS
+// afterwards, but this test only asks about DTLS.
 #include <unistd.h>
 
 #include <cstdio>

@@ -10,7 +10,7 @@
 // state as it changes and "RESULT ice=connected" the first time ICE connects.
 //
 // Issue 7's examples/caller and examples/callee replace it; they keep this shape and add the
-// data channel chat. No DTLS runs yet, so a browser's DTLS handshake afterwards goes unanswered.
+// data channel chat. DTLS and SCTP run after ICE too, but this test only asks about ICE.
 #include <unistd.h>
 
 #include <cstdio>
