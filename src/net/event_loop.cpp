@@ -6,11 +6,82 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
 #include <stdexcept>
 #include <string>
 
 namespace lucid::net {
+
+namespace {
+// The loop whose invoke() task this thread is running while no thread runs that loop.
+thread_local const EventLoop* invoking_on_idle_loop = nullptr;
+}  // namespace
+
+// Marks the calling thread as the loop's thread for as long as it is inside run(), run_until()
+// or run_once() (which nest: run() calls run_once()).
+class EventLoop::Running {
+ public:
+  explicit Running(EventLoop& loop) : loop_(loop) {
+    std::lock_guard lock(loop_.mutex_);
+    if (loop_.running_depth_++ == 0) loop_.loop_thread_ = std::this_thread::get_id();
+  }
+  ~Running() {
+    std::lock_guard lock(loop_.mutex_);
+    if (--loop_.running_depth_ == 0) loop_.loop_thread_ = std::thread::id{};
+  }
+  Running(const Running&) = delete;
+  Running& operator=(const Running&) = delete;
+
+ private:
+  EventLoop& loop_;
+};
+
+// One invoke() call: the task, whether someone has started it, and what it threw. Whoever
+// calls run() first runs the task (the loop thread, or the caller when the loop is idle); any
+// later run() does nothing.
+class EventLoop::Job {
+ public:
+  explicit Job(Callback task) : task_(std::move(task)) {}
+
+  void run() {
+    {
+      std::lock_guard lock(mutex_);
+      if (state_ != State::Waiting) return;
+      state_ = State::Running;
+    }
+    std::exception_ptr error;
+    try {
+      task_();
+    } catch (...) {
+      error = std::current_exception();
+    }
+    {
+      std::lock_guard lock(mutex_);
+      error_ = error;
+      state_ = State::Done;
+    }
+    done_.notify_all();
+  }
+
+  // Waits at most `limit` for the task to finish; true once it has.
+  bool wait_for(Duration limit) {
+    std::unique_lock lock(mutex_);
+    return done_.wait_for(lock, limit, [this] { return state_ == State::Done; });
+  }
+
+  void rethrow_error() const {
+    if (error_) std::rethrow_exception(error_);
+  }
+
+ private:
+  enum class State { Waiting, Running, Done };
+  Callback task_;
+  std::mutex mutex_;
+  std::condition_variable done_;
+  State state_ = State::Waiting;
+  std::exception_ptr error_;
+};
 
 EventLoop::EventLoop() {
   wake_fd_ = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -49,6 +120,39 @@ void EventLoop::post(Callback task) {
   wake();
 }
 
+void EventLoop::invoke_void(Callback task) {
+  if (in_loop_thread()) {
+    task();
+    return;
+  }
+  auto job = std::make_shared<Job>(std::move(task));
+  bool posted = false;
+  for (;;) {
+    if (idle()) {
+      // No thread runs the loop: run the task here. Holding the dispatch lock means a thread
+      // that starts the loop now waits for us before it runs any callback.
+      std::lock_guard dispatch(dispatch_mutex_);
+      invoking_on_idle_loop = this;
+      job->run();
+      invoking_on_idle_loop = nullptr;
+    } else if (!posted) {
+      post([job] { job->run(); });
+      posted = true;
+    }
+    // The loop thread runs it soon. Look again now and then: if the loop stops before it gets
+    // there, the next round runs the task here instead.
+    if (job->wait_for(20ms)) break;
+  }
+  // The task may have set a timer: a loop asleep in poll() must recompute how long to sleep.
+  wake();
+  job->rethrow_error();
+}
+
+bool EventLoop::idle() {
+  std::lock_guard lock(mutex_);
+  return running_depth_ == 0;
+}
+
 void EventLoop::stop() {
   {
     std::lock_guard lock(mutex_);
@@ -63,9 +167,12 @@ void EventLoop::wake() {
   [[maybe_unused]] const auto n = ::write(wake_fd_, &one, sizeof one);
 }
 
-bool EventLoop::in_loop_thread() const { return loop_thread_ == std::this_thread::get_id(); }
+bool EventLoop::in_loop_thread() const {
+  return loop_thread_ == std::this_thread::get_id() || invoking_on_idle_loop == this;
+}
 
 void EventLoop::run() {
+  const Running running(*this);
   {
     std::lock_guard lock(mutex_);
     stop_requested_ = false;
@@ -78,6 +185,7 @@ void EventLoop::run() {
 }
 
 bool EventLoop::run_until(const std::function<bool()>& done, Duration limit) {
+  const Running running(*this);
   const Timestamp deadline = now() + limit;
   while (!done()) {
     const Timestamp t = now();
@@ -88,24 +196,30 @@ bool EventLoop::run_until(const std::function<bool()>& done, Duration limit) {
 }
 
 void EventLoop::run_once(Duration max_wait) {
-  loop_thread_ = std::this_thread::get_id();
-
-  // Sleep no longer than until the earliest timer.
-  Duration wait = max_wait;
-  if (!timers_.empty())
-    wait = std::min(wait, std::max(Duration(0), timers_.begin()->first.first - now()));
-  // Round up so that a timer 0.3 ms away does not make poll() spin with a 0 ms timeout.
-  const auto wait_ms = std::chrono::ceil<std::chrono::milliseconds>(wait).count();
+  const Running running(*this);
 
   std::vector<pollfd> fds;
-  fds.push_back({wake_fd_, POLLIN, 0});
-  for (const auto& [fd, callback] : watched_) fds.push_back({fd, POLLIN, 0});
+  std::int64_t wait_ms = 0;
+  {
+    std::lock_guard dispatch(dispatch_mutex_);
+    // Sleep no longer than until the earliest timer.
+    Duration wait = max_wait;
+    if (!timers_.empty())
+      wait = std::min(wait, std::max(Duration(0), timers_.begin()->first.first - now()));
+    // Round up so that a timer 0.3 ms away does not make poll() spin with a 0 ms timeout.
+    wait_ms = std::chrono::ceil<std::chrono::milliseconds>(wait).count();
 
+    fds.push_back({wake_fd_, POLLIN, 0});
+    for (const auto& [fd, callback] : watched_) fds.push_back({fd, POLLIN, 0});
+  }
+
+  // The only place the loop sleeps, and the only time it does not hold the dispatch lock.
   const int ready =
       ::poll(fds.data(), fds.size(), static_cast<int>(std::min<std::int64_t>(wait_ms, 1 << 30)));
   if (ready < 0 && errno != EINTR)
     throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
 
+  std::lock_guard dispatch(dispatch_mutex_);
   if (ready > 0) {
     if (fds[0].revents != 0) {
       std::uint64_t count = 0;

@@ -3,17 +3,22 @@
 // earliest timer, and runs the callbacks that feed the machines their input and their `now`.
 //
 // Threading: everything registered with the loop runs on the thread that calls run(). Other
-// threads talk to the loop only through post() and stop(), which are safe to call from anywhere;
-// post() is how an API called on an application thread reaches a machine owned by the loop.
+// threads talk to the loop only through post(), invoke() and stop(), which are safe to call from
+// anywhere: invoke() is how an API called on an application thread reaches a machine owned by
+// the loop (net/PeerHost does it for every method).
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <functional>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "common/time.h"
@@ -47,6 +52,13 @@ class EventLoop {
 
   // Thread-safe: runs `task` on the loop thread soon, in the order posted.
   void post(Callback task);
+  // Thread-safe: runs `task` on the loop thread, waits for it, and returns what it returned (or
+  // throws what it threw). On the loop thread itself, or while no thread is running the loop,
+  // `task` runs at once on the calling thread: nothing else can be touching the loop's machines
+  // then. (So a program may set things up before it starts the loop's thread, and a call made
+  // just as the loop stops still completes instead of waiting for a loop that is gone.)
+  template <typename Task>
+  auto invoke(Task&& task) -> std::invoke_result_t<Task&>;
   // Thread-safe: makes run() return after the callback it is running, if any.
   void stop();
 
@@ -58,13 +70,18 @@ class EventLoop {
   // One step: waits at most `max_wait` for a socket or timer, then runs what is due.
   void run_once(Duration max_wait);
 
-  // Whether the caller is on the thread currently inside run()/run_once().
+  // Whether the caller is the loop's thread right now: the thread inside run(), run_until() or
+  // run_once(), or a thread running an invoke() task while no thread runs the loop.
   bool in_loop_thread() const;
 
  private:
+  class Job;
+  class Running;
+  void invoke_void(Callback task);
   void run_due_timers();
   void run_posted();
   void wake();
+  bool idle();
 
   std::map<int, Callback> watched_;
   // Timers in firing order; the id breaks ties so that equal times fire in the order set.
@@ -78,7 +95,25 @@ class EventLoop {
   std::deque<Callback> posted_;
   bool stop_requested_ = false;
   int wake_fd_ = -1;
+  // The thread inside run()/run_until()/run_once(), or none (the loop is idle).
   std::atomic<std::thread::id> loop_thread_{};
+  int running_depth_ = 0;  // run() calls run_once(): only the outermost sets and clears the id
+  // Held by the loop thread while it runs callbacks (not while it sleeps in poll()), and by a
+  // thread running an invoke() task on an idle loop: the two never run machines at once.
+  // Recursive, because a callback may run the loop again (run_until inside a callback).
+  std::recursive_mutex dispatch_mutex_;
 };
+
+template <typename Task>
+auto EventLoop::invoke(Task&& task) -> std::invoke_result_t<Task&> {
+  using Result = std::invoke_result_t<Task&>;
+  if constexpr (std::is_void_v<Result>) {
+    invoke_void([&task] { task(); });
+  } else {
+    std::optional<Result> result;
+    invoke_void([&task, &result] { result.emplace(task()); });
+    return std::move(*result);
+  }
+}
 
 }  // namespace lucid::net
