@@ -104,11 +104,11 @@ int ChatSession::fail(const std::string& why) const {
 
 void ChatSession::wait_for_ice_gathering_complete() {
   const auto complete = [this] {
-    return pc_->connection().ice_gathering_state() == IceGatheringState::Complete;
+    return pc_->ice_gathering_state() == IceGatheringState::Complete;
   };
   if (!complete()) status("gathering ICE candidates...");
   loop_.run_until(complete, kLongestWait);
-  const std::string sdp = pc_->connection().local_description()->sdp;
+  const std::string sdp = pc_->local_description()->sdp;
   std::size_t candidates = 0;
   for (std::size_t at = 0; (at = sdp.find("a=candidate:", at)) != std::string::npos; ++at)
     ++candidates;
@@ -117,7 +117,7 @@ void ChatSession::wait_for_ice_gathering_complete() {
 }
 
 void ChatSession::print_local_description() {
-  const auto description = pc_->connection().local_description();
+  const auto description = pc_->local_description();
   if (!description) throw std::logic_error("print_local_description: no local description yet");
   status(std::string("this ") + name_of(description->type) +
          " is our local description; paste it into the other side:");
@@ -154,12 +154,12 @@ bool ChatSession::wait_until(const std::string& what, const std::function<bool()
   status("waiting until " + what + "...");
   loop_.run_until(
       [&] {
-        return done() || connection_ended(pc_->connection().connection_state()) || stdin_ended_;
+        return done() || connection_ended(pc_->connection_state()) || stdin_ended_;
       },
       kLongestWait);
   if (done()) return true;
-  if (connection_ended(pc_->connection().connection_state()))
-    status(std::string("the connection is ") + to_string(pc_->connection().connection_state()) +
+  if (connection_ended(pc_->connection_state()))
+    status(std::string("the connection is ") + to_string(pc_->connection_state()) +
            " before " + what);
   else if (stdin_ended_)
     status("stdin ended before " + what);
@@ -204,12 +204,12 @@ int ChatSession::chat(net::DataChannel& channel) {
           lines_.pop_front();
         }
         return stdin_ended_ || channel_closed() ||
-               connection_ended(pc_->connection().connection_state());
+               connection_ended(pc_->connection_state());
       },
       kLongestWait);
-  if (connection_ended(pc_->connection().connection_state()) && !stdin_ended_) {
-    const bool failed = pc_->connection().connection_state() == PeerConnectionState::Failed;
-    status(std::string("the connection is ") + to_string(pc_->connection().connection_state()));
+  if (connection_ended(pc_->connection_state()) && !stdin_ended_) {
+    const bool failed = pc_->connection_state() == PeerConnectionState::Failed;
+    status(std::string("the connection is ") + to_string(pc_->connection_state()));
     return failed ? 1 : 0;
   }
   if (channel_closed()) {

@@ -92,7 +92,7 @@ net::PeerHostOptions loopback(std::string pcap_path = {}) {
 }
 
 bool ice_connected(const net::PeerHost& host) {
-  const auto s = host.connection().ice_connection_state();
+  const auto s = host.ice_connection_state();
   return s == IceConnectionState::Connected || s == IceConnectionState::Completed;
 }
 
@@ -180,11 +180,11 @@ int run(const Options& options) {
     narrator.say("demo", "", std::string("gave up: ") + step + " did not finish within 10 s");
     return 1;
   };
-  if (!loop.run_until([&] { return alice.connection().ice_gathering_state() ==
+  if (!loop.run_until([&] { return alice.ice_gathering_state() ==
                                    IceGatheringState::Complete; },
                       kStepLimit))
     return fail("alice's gathering");
-  const SessionDescription offer = *alice.connection().local_description();
+  const SessionDescription offer = *alice.local_description();
   narrator.act("the offer, as bob receives it (abridged)");
   show_description(narrator, "alice", offer);
 
@@ -199,10 +199,10 @@ int run(const Options& options) {
     bob.set_local_description(bob.create_answer());
   }
   if (!loop.run_until(
-          [&] { return bob.connection().ice_gathering_state() == IceGatheringState::Complete; },
+          [&] { return bob.ice_gathering_state() == IceGatheringState::Complete; },
           kStepLimit))
     return fail("bob's gathering");
-  const SessionDescription answer = *bob.connection().local_description();
+  const SessionDescription answer = *bob.local_description();
   narrator.act("the answer, as alice receives it (abridged)");
   show_description(narrator, "bob", answer);
 

@@ -5,18 +5,24 @@
 namespace lucid::net {
 
 void DataChannel::send(const std::string& text) {
-  channel_->send(text);
-  service();
+  on_loop([&] {
+    channel_->send(text);
+    service();
+  });
 }
 
 void DataChannel::send(BytesView data) {
-  channel_->send(data);
-  service();
+  on_loop([&] {
+    channel_->send(data);
+    service();
+  });
 }
 
 void DataChannel::close() {
-  channel_->close();
-  service();
+  on_loop([&] {
+    channel_->close();
+    service();
+  });
 }
 
 // The Driver polls the connection, which moves what the channel queued through SCTP, DTLS and

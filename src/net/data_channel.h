@@ -8,14 +8,19 @@
 // The name is the W3C one on both layers: code that says `using namespace lucid;` and
 // `using namespace lucid::net;` writes net::DataChannel (or auto) to pick this one.
 //
-// Threading, as for PeerHost: call the methods on the loop's thread (from a callback, or a task
-// given to EventLoop::post()).
+// Threading, as for PeerHost (net/peer_host.h): every method is safe to call from any thread (a
+// call from another thread runs on the loop thread and waits for it), and the callbacks run on
+// the loop thread. Set the callbacks in on_data_channel, or before the channel opens.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
+#include <type_traits>
+#include <utility>
 
+#include "net/event_loop.h"
 #include "peer/data_channel.h"
 
 namespace lucid::net {
@@ -24,22 +29,28 @@ class Driver;
 
 class DataChannel {
  public:
-  const std::string& label() const { return channel_->label(); }
-  const std::string& protocol() const { return channel_->protocol(); }
-  std::optional<std::uint16_t> id() const { return channel_->id(); }
-  bool ordered() const { return channel_->ordered(); }
-  std::optional<std::uint16_t> max_retransmits() const { return channel_->max_retransmits(); }
-  std::optional<std::uint16_t> max_packet_life_time() const {
-    return channel_->max_packet_life_time();
+  // The W3C attributes. label, protocol, ordered, max_retransmits, max_packet_life_time and
+  // negotiated never change; id is set once the DTLS role is known.
+  std::string label() const { return on_loop([&] { return channel_->label(); }); }
+  std::string protocol() const { return on_loop([&] { return channel_->protocol(); }); }
+  std::optional<std::uint16_t> id() const { return on_loop([&] { return channel_->id(); }); }
+  bool ordered() const { return on_loop([&] { return channel_->ordered(); }); }
+  std::optional<std::uint16_t> max_retransmits() const {
+    return on_loop([&] { return channel_->max_retransmits(); });
   }
-  bool negotiated() const { return channel_->negotiated(); }
-  DataChannelState ready_state() const { return channel_->ready_state(); }
-  std::size_t buffered_amount() const { return channel_->buffered_amount(); }
+  std::optional<std::uint16_t> max_packet_life_time() const {
+    return on_loop([&] { return channel_->max_packet_life_time(); });
+  }
+  bool negotiated() const { return on_loop([&] { return channel_->negotiated(); }); }
+  DataChannelState ready_state() const { return on_loop([&] { return channel_->ready_state(); }); }
+  std::size_t buffered_amount() const {
+    return on_loop([&] { return channel_->buffered_amount(); });
+  }
   std::size_t buffered_amount_low_threshold() const {
-    return channel_->buffered_amount_low_threshold();
+    return on_loop([&] { return channel_->buffered_amount_low_threshold(); });
   }
   void set_buffered_amount_low_threshold(std::size_t threshold) {
-    channel_->set_buffered_amount_low_threshold(threshold);
+    on_loop([&] { channel_->set_buffered_amount_low_threshold(threshold); });
   }
 
   // As lucid::DataChannel::send/close (same exceptions), then the packets go out.
@@ -54,19 +65,31 @@ class DataChannel {
   std::function<void(const std::string&)> on_error;
   std::function<void()> on_buffered_amount_low;
 
-  // The sans-IO channel underneath.
+  // The sans-IO channel underneath, to read on the loop thread.
   const lucid::DataChannel& channel() const { return *channel_; }
 
-  // Made by PeerHost only.
-  DataChannel(std::shared_ptr<lucid::DataChannel> channel, Driver* driver)
-      : channel_(std::move(channel)), driver_(driver) {}
+  // Made by PeerHost only, on the loop thread.
+  DataChannel(std::shared_ptr<lucid::DataChannel> channel, Driver* driver, EventLoop* loop)
+      : channel_(std::move(channel)), driver_(driver), loop_(loop) {}
+  // Called by PeerHost, on the loop thread, when it goes: the channel stays readable but no
+  // longer reaches the Driver or the loop.
+  void detach() {
+    driver_ = nullptr;
+    loop_ = nullptr;
+  }
 
  private:
-  friend class PeerHost;
   void service();
+  // Runs `task` on the loop thread (EventLoop::invoke), or here once the host is gone.
+  template <typename Task>
+  auto on_loop(Task&& task) const -> std::invoke_result_t<Task&> {
+    EventLoop* loop = loop_;
+    return loop ? loop->invoke(std::forward<Task>(task)) : task();
+  }
 
   std::shared_ptr<lucid::DataChannel> channel_;
-  Driver* driver_;  // nullptr once the host is gone
+  Driver* driver_;                 // nullptr once the host is gone (read on the loop thread)
+  std::atomic<EventLoop*> loop_;   // nullptr once the host is gone (read on any thread)
 };
 
 }  // namespace lucid::net

@@ -6,10 +6,12 @@
 
 namespace lucid::net {
 
+namespace {
+
 // The Driver speaks Datagram; the PeerConnection speaks bytes plus two addresses. What arrives
 // passes the RFC 7983 demux first: STUN and DTLS go on to the connection, the rest is dropped
 // (with a trace line) until the SRTP layer exists to take it.
-class PeerHost::Adapter final : public Machine {
+class Adapter final : public Machine {
  public:
   Adapter(PeerConnection& pc, Demux& demux) : pc_(pc), demux_(demux) {}
 
@@ -35,8 +37,6 @@ class PeerHost::Adapter final : public Machine {
   Timestamp now_{};
 };
 
-namespace {
-
 std::vector<UdpSocket> bind_sockets(const PeerHostOptions& options) {
   std::vector<UdpSocket> sockets;
   for (const auto& interface : interface_addresses(options.interfaces)) {
@@ -57,70 +57,159 @@ std::vector<UdpSocket> bind_sockets(const PeerHostOptions& options) {
 
 }  // namespace
 
+// Everything a running connection is made of. The loop thread creates it, drives it (socket
+// readable, timer due) and destroys it; PeerHost's methods reach it through loop_.invoke().
+class PeerHost::Core {
+ public:
+  Core(PeerHost& host, EventLoop& loop, PeerConnectionConfiguration configuration,
+       const PeerHostOptions& options)
+      : host_(host),
+        loop_(loop),
+        name_(configuration.name),
+        pc_(std::move(configuration)),
+        adapter_(pc_, demux_),
+        driver_(loop, adapter_) {
+    demux_.on(PacketClass::Stun, [this](const Datagram& d) { adapter_.deliver(d); });
+    demux_.on(PacketClass::Dtls, [this](const Datagram& d) { adapter_.deliver(d); });
+    for (auto& socket : bind_sockets(options))
+      pc_.add_local_address(driver_.add_socket(std::move(socket)));
+    driver_.set_after_service([this] { deliver_events(); });
+    driver_.set_trace_name(name_);
+    if (!options.pcap_path.empty()) {
+      auto writer = PcapWriter::open(options.pcap_path);
+      if (!writer) throw std::runtime_error("PeerHost: " + writer.error().message());
+      capture_.emplace(std::move(*writer));
+      driver_.set_capture(&*capture_);
+    }
+  }
+
+  ~Core() {
+    // A channel the application still holds outlives the host: it must not reach the Driver.
+    for (auto& [peer_channel, channel] : channels_) channel->detach();
+  }
+
+  PeerConnection& pc() { return pc_; }
+  Driver& driver() { return driver_; }
+
+  std::shared_ptr<DataChannel> wrap(const std::shared_ptr<lucid::DataChannel>& channel) {
+    auto& wrapped = channels_[channel.get()];
+    if (!wrapped) wrapped = std::make_shared<DataChannel>(channel, &driver_, &loop_);
+    return wrapped;
+  }
+
+ private:
+  void deliver_events();
+
+  PeerHost& host_;  // whose callbacks the events go to
+  EventLoop& loop_;
+  std::string name_;  // the configuration's name, for the trace (before pc_, which takes it over)
+  PeerConnection pc_;
+  std::optional<PcapWriter> capture_;
+  Demux demux_;
+  Adapter adapter_;
+  Driver driver_;
+  // The net face of every channel not yet closed, by the peer channel it wraps.
+  std::map<const lucid::DataChannel*, std::shared_ptr<DataChannel>> channels_;
+  bool delivering_ = false;  // inside deliver_events()
+};
+
 PeerHost::PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration,
                    PeerHostOptions options)
-    : name_(configuration.name),
-      pc_(std::move(configuration)),
-      adapter_(std::make_unique<Adapter>(pc_, demux_)),
-      driver_(loop, *adapter_) {
-  demux_.on(PacketClass::Stun, [this](const Datagram& d) { adapter_->deliver(d); });
-  demux_.on(PacketClass::Dtls, [this](const Datagram& d) { adapter_->deliver(d); });
-  for (auto& socket : bind_sockets(options))
-    pc_.add_local_address(driver_.add_socket(std::move(socket)));
-  driver_.set_after_service([this] { deliver_events(); });
-  driver_.set_trace_name(name_);
-  if (!options.pcap_path.empty()) {
-    auto writer = PcapWriter::open(options.pcap_path);
-    if (!writer) throw std::runtime_error("PeerHost: " + writer.error().message());
-    capture_.emplace(std::move(*writer));
-    driver_.set_capture(&*capture_);
-  }
+    : loop_(loop) {
+  core_ = on_loop([&] {
+    return std::make_unique<Core>(*this, loop, std::move(configuration), options);
+  });
 }
 
 PeerHost::~PeerHost() {
-  // A channel the application still holds outlives the host: it must not reach the Driver.
-  for (auto& [peer_channel, channel] : channels_) channel->driver_ = nullptr;
+  // The sockets are unwatched and the timer cancelled on the loop thread, between two of its
+  // callbacks, never under one of them.
+  on_loop([this] { core_.reset(); });
+}
+
+// Each method: the work, on the loop thread; then the Driver sends what the work queued and
+// re-arms the timer (service), which also delivers the events the work caused.
+
+SessionDescription PeerHost::create_offer() {
+  return on_loop([&] { return core_->pc().create_offer(); });
+}
+
+SessionDescription PeerHost::create_answer() {
+  return on_loop([&] { return core_->pc().create_answer(); });
+}
+
+void PeerHost::set_local_description(const SessionDescription& description) {
+  on_loop([&] {
+    core_->pc().set_local_description(description, EventLoop::now());
+    core_->driver().service();
+  });
+}
+
+Status PeerHost::set_remote_description(const SessionDescription& description) {
+  return on_loop([&] {
+    auto status = core_->pc().set_remote_description(description, EventLoop::now());
+    core_->driver().service();
+    return status;
+  });
+}
+
+Status PeerHost::add_ice_candidate(const IceCandidateInit& candidate) {
+  return on_loop([&] {
+    auto status = core_->pc().add_ice_candidate(candidate, EventLoop::now());
+    core_->driver().service();
+    return status;
+  });
+}
+
+void PeerHost::close() {
+  on_loop([&] {
+    core_->pc().close();
+    core_->driver().service();
+  });
 }
 
 std::shared_ptr<DataChannel> PeerHost::create_data_channel(const std::string& label,
                                                            const DataChannelInit& init) {
-  auto channel = wrap(pc_.create_data_channel(label, init));
-  driver_.service();
-  return channel;
+  return on_loop([&] {
+    auto channel = core_->wrap(core_->pc().create_data_channel(label, init));
+    core_->driver().service();
+    return channel;
+  });
 }
 
-std::shared_ptr<DataChannel> PeerHost::wrap(const std::shared_ptr<lucid::DataChannel>& channel) {
-  auto& wrapped = channels_[channel.get()];
-  if (!wrapped) wrapped = std::make_shared<DataChannel>(channel, &driver_);
-  return wrapped;
+std::optional<SessionDescription> PeerHost::local_description() const {
+  return on_loop([&] { return core_->pc().local_description(); });
 }
-
-SessionDescription PeerHost::create_offer() { return pc_.create_offer(); }
-SessionDescription PeerHost::create_answer() { return pc_.create_answer(); }
-
-void PeerHost::set_local_description(const SessionDescription& description) {
-  pc_.set_local_description(description, EventLoop::now());
-  driver_.service();
+std::optional<SessionDescription> PeerHost::remote_description() const {
+  return on_loop([&] { return core_->pc().remote_description(); });
 }
-
-Status PeerHost::set_remote_description(const SessionDescription& description) {
-  auto status = pc_.set_remote_description(description, EventLoop::now());
-  driver_.service();
-  return status;
+SignalingState PeerHost::signaling_state() const {
+  return on_loop([&] { return core_->pc().signaling_state(); });
 }
-
-Status PeerHost::add_ice_candidate(const IceCandidateInit& candidate) {
-  auto status = pc_.add_ice_candidate(candidate, EventLoop::now());
-  driver_.service();
-  return status;
+IceGatheringState PeerHost::ice_gathering_state() const {
+  return on_loop([&] { return core_->pc().ice_gathering_state(); });
 }
-
-void PeerHost::close() {
-  pc_.close();
-  driver_.service();
+IceConnectionState PeerHost::ice_connection_state() const {
+  return on_loop([&] { return core_->pc().ice_connection_state(); });
 }
+PeerConnectionState PeerHost::connection_state() const {
+  return on_loop([&] { return core_->pc().connection_state(); });
+}
+PeerConnectionStats PeerHost::get_stats() const {
+  return on_loop([&] { return core_->pc().get_stats(); });
+}
+std::vector<SocketAddress> PeerHost::local_addresses() const {
+  return on_loop([&] { return core_->driver().local_addresses(); });
+}
+Traffic PeerHost::traffic_sent() const {
+  return on_loop([&] { return core_->driver().sent(); });
+}
+Traffic PeerHost::traffic_received() const {
+  return on_loop([&] { return core_->driver().received(); });
+}
+const PeerConnection& PeerHost::connection() const { return core_->pc(); }
 
-void PeerHost::deliver_events() {
+void PeerHost::Core::deliver_events() {
   // A callback that calls send() makes the Driver service again, which lands here: the outer
   // call keeps delivering, so the events still come one at a time and in order.
   if (delivering_) return;
@@ -131,18 +220,18 @@ void PeerHost::deliver_events() {
   } done{delivering_};
   while (auto event = pc_.poll_event()) {
     if (auto* c = std::get_if<IceCandidateEvent>(&*event)) {
-      if (on_ice_candidate) on_ice_candidate(*c);
+      if (host_.on_ice_candidate) host_.on_ice_candidate(*c);
     } else if (auto* g = std::get_if<IceGatheringStateChangeEvent>(&*event)) {
-      if (on_ice_gathering_state_change) on_ice_gathering_state_change(g->state);
+      if (host_.on_ice_gathering_state_change) host_.on_ice_gathering_state_change(g->state);
     } else if (auto* s = std::get_if<IceConnectionStateChangeEvent>(&*event)) {
-      if (on_ice_connection_state_change) on_ice_connection_state_change(s->state);
+      if (host_.on_ice_connection_state_change) host_.on_ice_connection_state_change(s->state);
     } else if (auto* sig = std::get_if<SignalingStateChangeEvent>(&*event)) {
-      if (on_signaling_state_change) on_signaling_state_change(sig->state);
+      if (host_.on_signaling_state_change) host_.on_signaling_state_change(sig->state);
     } else if (auto* pcs = std::get_if<ConnectionStateChangeEvent>(&*event)) {
-      if (on_connection_state_change) on_connection_state_change(pcs->state);
+      if (host_.on_connection_state_change) host_.on_connection_state_change(pcs->state);
     } else if (auto* dc = std::get_if<DataChannelEvent>(&*event)) {
       auto channel = wrap(dc->channel);
-      if (on_data_channel) on_data_channel(channel);
+      if (host_.on_data_channel) host_.on_data_channel(channel);
     } else if (auto* open = std::get_if<DataChannelOpenEvent>(&*event)) {
       auto channel = wrap(open->channel);
       if (channel->on_open) channel->on_open();

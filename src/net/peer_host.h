@@ -6,8 +6,17 @@
 // what arrives through the RFC 7983 demultiplexer into the connection, sends what the connection
 // queues, keeps its timer, and turns its events into callbacks.
 //
-// Threading (first cut): every method and every callback runs on the loop's thread; call the
-// methods before run() or from inside a callback or a task given to EventLoop::post().
+// Threading. One EventLoop thread drives any number of PeerHosts. The connection, its sockets
+// and its timer belong to that thread:
+//   - every method is safe to call from any thread: a call from another thread is handed to the
+//     loop (EventLoop::invoke) and waits there until the loop thread has run it, so it returns
+//     the same result and throws the same exceptions as a call on the loop thread. A call on
+//     the loop thread (from a callback), or while no thread runs the loop (setting up before
+//     starting it), runs at once.
+//   - every callback runs on the loop thread. Set the callbacks before the first description
+//     (or on the loop thread); don't reassign them from another thread while the loop runs.
+//   - connection() is the exception: it hands out the sans-IO connection itself, to read on the
+//     loop thread only. The state getters below are the thread-safe way to read the same things.
 #pragma once
 
 #include <functional>
@@ -15,6 +24,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/result.h"
 #include "net/data_channel.h"
@@ -45,9 +56,10 @@ class PeerHost {
  public:
   // Binds a socket on every address `options` selects; throws std::runtime_error when it finds
   // no address to bind at all (there would be no candidate to offer), or cannot create the
-  // capture file.
+  // capture file. `loop` must outlive the host.
   PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration,
            PeerHostOptions options = {});
+  // Closes the sockets and lets go of the connection (call close() first to tell the peer).
   ~PeerHost();
   PeerHost(const PeerHost&) = delete;
   PeerHost& operator=(const PeerHost&) = delete;
@@ -73,32 +85,38 @@ class PeerHost {
   // its first messages.
   std::function<void(std::shared_ptr<DataChannel>)> on_data_channel;
 
-  // The connection itself, for reading its state and descriptions.
-  const PeerConnection& connection() const { return pc_; }
+  // ---- the RTCPeerConnection attributes (copies, safe from any thread) ----
+  std::optional<SessionDescription> local_description() const;
+  std::optional<SessionDescription> remote_description() const;
+  SignalingState signaling_state() const;
+  IceGatheringState ice_gathering_state() const;
+  IceConnectionState ice_connection_state() const;
+  PeerConnectionState connection_state() const;
+  // getStats (peer/stats.h).
+  PeerConnectionStats get_stats() const;
+
   // The addresses the host's sockets are bound to.
-  std::vector<SocketAddress> local_addresses() const { return driver_.local_addresses(); }
+  std::vector<SocketAddress> local_addresses() const;
   // The UDP payloads sent and received so far, by layer: STUN, DTLS handshake, DTLS
   // application data (net/traffic.h).
-  const Traffic& traffic_sent() const { return driver_.sent(); }
-  const Traffic& traffic_received() const { return driver_.received(); }
-  // getStats (peer/stats.h).
-  PeerConnectionStats get_stats() const { return pc_.get_stats(); }
+  Traffic traffic_sent() const;
+  Traffic traffic_received() const;
+
+  // The sans-IO connection itself, for inspection (its ICE agent, its DTLS transport). On the
+  // loop thread only: the loop thread changes it at any moment.
+  const PeerConnection& connection() const;
 
  private:
-  // Adapts the PeerConnection to the Driver's Machine interface, through the demux.
-  class Adapter;
-  void deliver_events();
-  std::shared_ptr<DataChannel> wrap(const std::shared_ptr<lucid::DataChannel>& channel);
+  // The connection, its sockets and its Driver: created, used and destroyed on the loop thread
+  // (peer_host.cpp). The methods above hand their work to it through loop_.invoke().
+  class Core;
+  template <typename Task>
+  auto on_loop(Task&& task) const -> std::invoke_result_t<Task&> {
+    return loop_.invoke(std::forward<Task>(task));
+  }
 
-  std::string name_;  // the configuration's name, for the trace (before pc_, which takes it over)
-  PeerConnection pc_;
-  std::optional<PcapWriter> capture_;
-  Demux demux_;
-  std::unique_ptr<Adapter> adapter_;
-  Driver driver_;
-  // The net face of every channel not yet closed, by the peer channel it wraps.
-  std::map<const lucid::DataChannel*, std::shared_ptr<DataChannel>> channels_;
-  bool delivering_ = false;  // inside deliver_events()
+  EventLoop& loop_;
+  std::unique_ptr<Core> core_;
 };
 
 }  // namespace lucid::net

@@ -25,17 +25,17 @@ PeerConnectionConfiguration named(std::string name) {
 }
 
 bool gathered(const PeerHost& h) {
-  return h.connection().ice_gathering_state() == IceGatheringState::Complete;
+  return h.ice_gathering_state() == IceGatheringState::Complete;
 }
 
 // Non-trickle offer/answer: each description goes over once gathering is complete.
 void connect(EventLoop& loop, PeerHost& a, PeerHost& b) {
   a.set_local_description(a.create_offer());
   REQUIRE(loop.run_until([&] { return gathered(a); }, std::chrono::seconds(5)));
-  REQUIRE(b.set_remote_description(*a.connection().local_description()).ok());
+  REQUIRE(b.set_remote_description(*a.local_description()).ok());
   b.set_local_description(b.create_answer());
   REQUIRE(loop.run_until([&] { return gathered(b); }, std::chrono::seconds(5)));
-  REQUIRE(a.set_remote_description(*b.connection().local_description()).ok());
+  REQUIRE(a.set_remote_description(*b.local_description()).ok());
 }
 
 }  // namespace
@@ -79,7 +79,7 @@ TEST_CASE("two peer hosts exchange messages on several data channels over loopba
   connect(loop, a, b);
   REQUIRE(loop.run_until([&] { return opened_at_a == 2 && remote_at_b.size() == 2; },
                          std::chrono::seconds(10)));
-  CHECK(a.connection().connection_state() == PeerConnectionState::Connected);
+  CHECK(a.connection_state() == PeerConnectionState::Connected);
   REQUIRE_FALSE(b_states.empty());
   CHECK(b_states.back() == PeerConnectionState::Connected);
 

@@ -32,12 +32,12 @@ PeerConnectionConfiguration named(std::string name, std::vector<std::string> ice
 }
 
 bool connected(const PeerHost& h) {
-  const auto s = h.connection().ice_connection_state();
+  const auto s = h.ice_connection_state();
   return s == IceConnectionState::Connected || s == IceConnectionState::Completed;
 }
 
 bool gathered(const PeerHost& h) {
-  return h.connection().ice_gathering_state() == IceGatheringState::Complete;
+  return h.ice_gathering_state() == IceGatheringState::Complete;
 }
 
 }  // namespace
@@ -52,10 +52,10 @@ TEST_CASE("two peer hosts on loopback reach ICE connected over real UDP") {
   // Non-trickle: each description is sent once gathering is complete.
   a.set_local_description(a.create_offer());
   REQUIRE(loop.run_until([&] { return gathered(a); }, std::chrono::seconds(5)));
-  REQUIRE(b.set_remote_description(*a.connection().local_description()).ok());
+  REQUIRE(b.set_remote_description(*a.local_description()).ok());
   b.set_local_description(b.create_answer());
   REQUIRE(loop.run_until([&] { return gathered(b); }, std::chrono::seconds(5)));
-  REQUIRE(a.set_remote_description(*b.connection().local_description()).ok());
+  REQUIRE(a.set_remote_description(*b.local_description()).ok());
 
   CHECK(loop.run_until([&] { return connected(a) && connected(b); }, std::chrono::seconds(10)));
   REQUIRE_FALSE(a_states.empty());
@@ -82,9 +82,9 @@ TEST_CASE("two peer hosts on loopback connect with trickled candidates") {
 
   a.set_local_description(a.create_offer());
   // The offer goes out at once, before any candidate; they follow through on_ice_candidate.
-  REQUIRE(b.set_remote_description(*a.connection().local_description()).ok());
+  REQUIRE(b.set_remote_description(*a.local_description()).ok());
   b.set_local_description(b.create_answer());
-  REQUIRE(a.set_remote_description(*b.connection().local_description()).ok());
+  REQUIRE(a.set_remote_description(*b.local_description()).ok());
   auto flush = [&] {
     for (const auto& c : to_a) REQUIRE(a.add_ice_candidate(c).ok());
     for (const auto& c : to_b) REQUIRE(b.add_ice_candidate(c).ok());
@@ -136,7 +136,7 @@ TEST_CASE(
   CHECK(srflx->related_port == std::optional<std::uint16_t>(base.port));
 
   // The description sent without trickle carries it too.
-  const auto offer = sdp::parse(a.connection().local_description()->sdp);
+  const auto offer = sdp::parse(a.local_description()->sdp);
   REQUIRE(offer.ok());
   bool in_description = false;
   for (const auto& c : offer->media[0].candidates)
