@@ -5,40 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "loopback_hosts.h"
 #include "net/peer_host.h"
 
 using namespace lucid;
 using namespace lucid::net;
+using namespace lucid::testing;
 
-namespace {
-
-PeerHostOptions loopback_only() {
-  PeerHostOptions o;
-  o.interfaces.only = {*IpAddress::parse("127.0.0.1")};
-  return o;
-}
-
-PeerConnectionConfiguration named(std::string name) {
-  PeerConnectionConfiguration c;
-  c.name = std::move(name);
-  return c;
-}
-
-bool gathered(const PeerHost& h) {
-  return h.ice_gathering_state() == IceGatheringState::Complete;
-}
-
-// Non-trickle offer/answer: each description goes over once gathering is complete.
-void connect(EventLoop& loop, PeerHost& a, PeerHost& b) {
-  a.set_local_description(a.create_offer());
-  REQUIRE(loop.run_until([&] { return gathered(a); }, std::chrono::seconds(5)));
-  REQUIRE(b.set_remote_description(*a.local_description()).ok());
-  b.set_local_description(b.create_answer());
-  REQUIRE(loop.run_until([&] { return gathered(b); }, std::chrono::seconds(5)));
-  REQUIRE(a.set_remote_description(*b.local_description()).ok());
-}
-
-}  // namespace
 
 TEST_CASE("two peer hosts exchange messages on several data channels over loopback UDP") {
   EventLoop loop;
@@ -76,7 +49,7 @@ TEST_CASE("two peer hosts exchange messages on several data channels over loopba
 
   std::vector<PeerConnectionState> b_states;
   b.on_connection_state_change = [&](PeerConnectionState s) { b_states.push_back(s); };
-  connect(loop, a, b);
+  exchange_descriptions(a, b, running(loop));
   REQUIRE(loop.run_until([&] { return opened_at_a == 2 && remote_at_b.size() == 2; },
                          std::chrono::seconds(10)));
   CHECK(a.connection_state() == PeerConnectionState::Connected);

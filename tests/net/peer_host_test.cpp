@@ -9,35 +9,20 @@
 #include <vector>
 
 #include "common/trace.h"
+#include "loopback_hosts.h"
 #include "private_network.h"
 #include "sdp/parser.h"
 #include "support/coturn.h"
 
 using namespace lucid;
 using namespace lucid::net;
+using namespace lucid::testing;
 
 namespace {
-
-PeerHostOptions loopback_only() {
-  PeerHostOptions o;
-  o.interfaces.only = {*IpAddress::parse("127.0.0.1")};
-  return o;
-}
-
-PeerConnectionConfiguration named(std::string name, std::vector<std::string> ice_servers = {}) {
-  PeerConnectionConfiguration c;
-  c.name = std::move(name);
-  c.ice_servers = std::move(ice_servers);
-  return c;
-}
 
 bool connected(const PeerHost& h) {
   const auto s = h.ice_connection_state();
   return s == IceConnectionState::Connected || s == IceConnectionState::Completed;
-}
-
-bool gathered(const PeerHost& h) {
-  return h.ice_gathering_state() == IceGatheringState::Complete;
 }
 
 }  // namespace
@@ -49,13 +34,7 @@ TEST_CASE("two peer hosts on loopback reach ICE connected over real UDP") {
   std::vector<IceConnectionState> a_states;
   a.on_ice_connection_state_change = [&](IceConnectionState s) { a_states.push_back(s); };
 
-  // Non-trickle: each description is sent once gathering is complete.
-  a.set_local_description(a.create_offer());
-  REQUIRE(loop.run_until([&] { return gathered(a); }, std::chrono::seconds(5)));
-  REQUIRE(b.set_remote_description(*a.local_description()).ok());
-  b.set_local_description(b.create_answer());
-  REQUIRE(loop.run_until([&] { return gathered(b); }, std::chrono::seconds(5)));
-  REQUIRE(a.set_remote_description(*b.local_description()).ok());
+  exchange_descriptions(a, b, running(loop));
 
   CHECK(loop.run_until([&] { return connected(a) && connected(b); }, std::chrono::seconds(10)));
   REQUIRE_FALSE(a_states.empty());

@@ -11,24 +11,14 @@
 #include <thread>
 #include <vector>
 
+#include "loopback_hosts.h"
 #include "net/peer_host.h"
 
 using namespace lucid;
 using namespace lucid::net;
+using namespace lucid::testing;
 
 namespace {
-
-PeerHostOptions loopback_only() {
-  PeerHostOptions o;
-  o.interfaces.only = {*IpAddress::parse("127.0.0.1")};
-  return o;
-}
-
-PeerConnectionConfiguration named(std::string name) {
-  PeerConnectionConfiguration c;
-  c.name = std::move(name);
-  return c;
-}
 
 // Runs an EventLoop on its own thread, as an application would, from construction to
 // destruction.
@@ -83,14 +73,11 @@ bool wait_for_value(Get get, Value want) {
   return false;
 }
 
-// Non-trickle offer/answer, all from the calling thread.
+// Offer/answer with every call made from the test's thread, the loop thread running meanwhile.
 void connect(PeerHost& a, PeerHost& b) {
-  a.set_local_description(a.create_offer());
-  REQUIRE(wait_for_value([&] { return a.ice_gathering_state(); }, IceGatheringState::Complete));
-  REQUIRE(b.set_remote_description(*a.local_description()).ok());
-  b.set_local_description(b.create_answer());
-  REQUIRE(wait_for_value([&] { return b.ice_gathering_state(); }, IceGatheringState::Complete));
-  REQUIRE(a.set_remote_description(*b.local_description()).ok());
+  exchange_descriptions(a, b, [](const std::function<bool()>& done) {
+    return wait_for_value(done, true);
+  });
 }
 
 // Hooks every callback of `host` up to `seen`, recording which thread it ran on.
