@@ -16,11 +16,12 @@
 // bytes, so the page can check both directions at once.
 #include <charconv>
 #include <cstdint>
-#include <iostream>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "interop/interop_peer.h"
 
@@ -78,11 +79,7 @@ void watch(net::DataChannel& channel, bool echo) {
 int main(int argc, char** argv) {
   const auto options = testing::parse_interop_peer_options(argc, argv);
   const auto chat_options = options ? parse_chat_options(options->rest) : std::nullopt;
-  if (!chat_options) {
-    std::cerr << "usage: chat_peer --offer|--answer [--stun stun:IP:PORT] [--bind ADDR] "
-                 "[--trace LAYERS] [--keylog FILE] [--negotiated ID] [--echo]\n";
-    return 2;
-  }
+  if (!chat_options) return testing::print_usage("chat_peer", "[--negotiated ID] [--echo]");
   testing::InteropPeer peer("chat_peer", *options);
   net::PeerHost& pc = peer.pc();
 

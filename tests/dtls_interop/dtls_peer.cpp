@@ -8,7 +8,6 @@
 // when ICE and DTLS are both up, the DTLS details as RESULT lines: dtls_role, cipher, srtp,
 // extended_master_secret, remote_fingerprint, and last dtls=connected. SCTP runs inside DTLS
 // afterwards, but this test only asks about DTLS.
-#include <iostream>
 #include <string>
 
 #include "interop/interop_peer.h"
@@ -33,11 +32,7 @@ void report_dtls(const dtls::Transport& dtls) {
 
 int main(int argc, char** argv) {
   const auto options = testing::parse_interop_peer_options(argc, argv);
-  if (!options || !options->rest.empty()) {
-    std::cerr << "usage: dtls_peer --offer|--answer [--stun stun:IP:PORT] [--bind ADDR] "
-                 "[--trace LAYERS] [--keylog FILE]\n";
-    return 2;
-  }
+  if (!options || !options->rest.empty()) return testing::print_usage("dtls_peer");
   testing::InteropPeer peer("dtls_peer", *options);
 
   peer.pc().on_ice_connection_state_change = [](IceConnectionState state) {

@@ -48,6 +48,14 @@ std::optional<InteropPeerOptions> parse_interop_peer_options(int argc, char** ar
   return options;
 }
 
+int print_usage(std::string_view program, std::string_view extra) {
+  std::cerr << "usage: " << program
+            << " --offer|--answer [--stun stun:IP:PORT] [--bind ADDR] [--trace LAYERS]"
+               " [--keylog FILE]"
+            << (extra.empty() ? "" : " ") << extra << '\n';
+  return 2;
+}
+
 InteropPeer::InteropPeer(std::string program, const InteropPeerOptions& options)
     : program_(std::move(program)), offer_(options.offer) {
   if (!options.trace.empty()) trace::enable(options.trace);

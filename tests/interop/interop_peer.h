@@ -46,6 +46,9 @@ struct InteropPeerOptions {
 // Reads argv. nullopt for a command line without --offer or --answer, a bad --bind address or
 // an option above without its value; the program then prints its usage.
 std::optional<InteropPeerOptions> parse_interop_peer_options(int argc, char** argv);
+// Prints the usage line on stderr, the options above followed by `extra` (the program's own),
+// and returns 2, the exit status for a bad command line.
+int print_usage(std::string_view program, std::string_view extra = "");
 
 class InteropPeer {
  public:
