@@ -5,205 +5,115 @@
 //             [--negotiated ID] [--echo]                                   (lucid-offers)
 //   chat_peer --answer ...the same...                                     (browser-offers)
 //
-// stdin: the first line is the peer's description as a one-line blob; every later line is sent
-// as text on the channel "chat", which this side opens, except "/close LABEL", which closes that
-// channel. stdout: our description as one blob line once gathering is complete (non-trickle),
-// then one line per event:
+// The harness's contract (one-line blobs, non-trickle, runs until stdin ends) is InteropPeer's
+// (tests/interop/interop_peer.h). stdin: after the peer's description, every line is sent as
+// text on the channel "chat", which this side opens, except "/close LABEL", which closes that
+// channel. stdout: after our description, one line per event:
 //   connection-state: connected           open chat              close browser-chat
 //   message chat text 5: hello            message chat binary 65536
 // --negotiated ID also makes the channel "negotiated" with that id on this side (the page makes
 // its own); --echo sends every message back on the channel it came on, text as text and bytes as
 // bytes, so the page can check both directions at once.
-#include <unistd.h>
-
-#include <iostream>
+#include <charconv>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
-#include "common/trace.h"
-#include "dtls/keylog.h"
-#include "net/peer_host.h"
-#include "sdp/description_blob.h"
-
-namespace {
+#include "interop/interop_peer.h"
 
 using namespace lucid;
 
-struct Options {
-  bool offer = false;
-  std::vector<std::string> stun;
-  std::vector<IpAddress> bind;
-  std::string trace;
-  std::string keylog;
-  std::optional<std::uint16_t> negotiated;
-  bool echo = false;
+namespace {
+
+struct ChatOptions {
+  std::optional<std::uint16_t> negotiated;  // --negotiated ID
+  bool echo = false;                        // --echo
 };
 
-int usage() {
-  std::cerr << "usage: chat_peer --offer|--answer [--stun stun:IP:PORT] [--bind ADDR] "
-               "[--trace LAYERS] [--keylog FILE] [--negotiated ID] [--echo]\n";
-  return 2;
-}
-
-void say(const std::string& line) {
-  std::cout << line << std::endl;  // flushed: the harness waits for whole lines
-}
-
-// stdin, read line by line from inside the event loop (no second thread needed).
-class LineReader {
- public:
-  // Returns false at end of input.
-  bool read(std::vector<std::string>& lines) {
-    char chunk[4096];
-    const ssize_t n = ::read(STDIN_FILENO, chunk, sizeof chunk);
-    if (n <= 0) return false;
-    buffer_.append(chunk, static_cast<std::size_t>(n));
-    for (std::size_t end; (end = buffer_.find('\n')) != std::string::npos;
-         buffer_.erase(0, end + 1))
-      lines.push_back(buffer_.substr(0, end));
-    return true;
-  }
-
- private:
-  std::string buffer_;
-};
-
-std::optional<Options> parse(int argc, char** argv) {
-  Options options;
-  bool role_given = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    const bool has_value = i + 1 < argc;
-    if (arg == "--offer" || arg == "--answer") {
-      options.offer = arg == "--offer";
-      role_given = true;
-    } else if (arg == "--stun" && has_value) {
-      options.stun.push_back(argv[++i]);
-    } else if (arg == "--bind" && has_value) {
-      auto ip = IpAddress::parse(argv[++i]);
-      if (!ip) return std::nullopt;
-      options.bind.push_back(*ip);
-    } else if (arg == "--trace" && has_value) {
-      options.trace = argv[++i];
-    } else if (arg == "--keylog" && has_value) {
-      options.keylog = argv[++i];
-    } else if (arg == "--negotiated" && has_value) {
-      options.negotiated = static_cast<std::uint16_t>(std::stoul(argv[++i]));
-    } else if (arg == "--echo") {
+// The arguments InteropPeer left: --negotiated ID and --echo. nullopt for anything else.
+std::optional<ChatOptions> parse_chat_options(const std::vector<std::string>& args) {
+  ChatOptions options;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--echo") {
       options.echo = true;
+    } else if (args[i] == "--negotiated" && i + 1 < args.size()) {
+      const std::string& value = args[++i];
+      std::uint16_t id = 0;
+      const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), id);
+      if (error != std::errc() || end != value.data() + value.size()) return std::nullopt;
+      options.negotiated = id;
     } else {
       return std::nullopt;
     }
   }
-  if (!role_given) return std::nullopt;
   return options;
+}
+
+// Prints a channel's events, and with --echo sends each message back on it.
+void watch(net::DataChannel& channel, bool echo) {
+  const std::string label = channel.label();
+  channel.on_open = [label] { testing::say("open " + label); };
+  channel.on_close = [label] { testing::say("close " + label); };
+  channel.on_error = [label](const std::string& what) {
+    testing::say("error " + label + ": " + what);
+  };
+  channel.on_message = [label, &channel, echo](const MessageEvent& m) {
+    if (m.is_text()) {
+      const std::string& text = m.text();
+      testing::say("message " + label + " text " + std::to_string(text.size()) + ": " +
+                   (text.size() <= 80 ? text : text.substr(0, 80) + "..."));
+      if (echo) channel.send(text);
+    } else {
+      testing::say("message " + label + " binary " + std::to_string(m.binary().size()));
+      if (echo) channel.send(m.binary());
+    }
+  };
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const auto parsed = parse(argc, argv);
-  if (!parsed) return usage();
-  const Options& options = *parsed;
-  if (!options.trace.empty()) trace::enable(options.trace);
+  const auto options = testing::parse_interop_peer_options(argc, argv);
+  const auto chat_options = options ? parse_chat_options(options->rest) : std::nullopt;
+  if (!chat_options) return testing::print_usage("chat_peer", "[--negotiated ID] [--echo]");
+  testing::InteropPeer peer("chat_peer", *options);
+  net::PeerHost& pc = peer.pc();
 
-  net::EventLoop loop;
-  PeerConnectionConfiguration configuration;
-  configuration.ice_servers = options.stun;
-  if (!options.keylog.empty())
-    configuration.key_log = std::make_shared<dtls::KeyLog>(options.keylog);
-  net::PeerHostOptions host_options;
-  host_options.interfaces.only = options.bind;
-  net::PeerHost pc(loop, configuration, host_options);
-
-  // Every channel, by label, with the callbacks that print its events (and echo).
+  // Every channel, by label, for the "/close LABEL" command.
   std::map<std::string, std::shared_ptr<net::DataChannel>> channels;
-  auto watch = [&](const std::shared_ptr<net::DataChannel>& channel) {
-    const std::string label = channel->label();
-    channels[label] = channel;
-    net::DataChannel* c = channel.get();
-    channel->on_open = [label] { say("open " + label); };
-    channel->on_close = [label] { say("close " + label); };
-    channel->on_error = [label](const std::string& what) { say("error " + label + ": " + what); };
-    channel->on_message = [label, c, &options](const MessageEvent& m) {
-      if (m.is_text()) {
-        const std::string& text = m.text();
-        say("message " + label + " text " + std::to_string(text.size()) + ": " +
-            (text.size() <= 80 ? text : text.substr(0, 80) + "..."));
-        if (options.echo) c->send(text);
-      } else {
-        say("message " + label + " binary " + std::to_string(m.binary().size()));
-        if (options.echo) c->send(m.binary());
-      }
-    };
+  auto add = [&](std::shared_ptr<net::DataChannel> channel) {
+    watch(*channel, chat_options->echo);
+    channels[channel->label()] = std::move(channel);
   };
   pc.on_data_channel = [&](std::shared_ptr<net::DataChannel> channel) {
-    say("datachannel " + channel->label());
-    watch(channel);
+    testing::say("datachannel " + channel->label());
+    add(std::move(channel));
   };
-  watch(pc.create_data_channel("chat"));
-  if (options.negotiated)
-    watch(pc.create_data_channel("negotiated", {.negotiated = true, .id = *options.negotiated}));
+  add(pc.create_data_channel("chat"));
+  if (chat_options->negotiated)
+    add(pc.create_data_channel("negotiated",
+                               {.negotiated = true, .id = *chat_options->negotiated}));
 
-  pc.on_connection_state_change = [&](PeerConnectionState state) {
-    say(std::string("connection-state: ") + to_string(state));
-  };
-  // Non-trickle: the description goes out once, when gathering is complete.
-  pc.on_ice_gathering_state_change = [&](IceGatheringState state) {
-    if (state == IceGatheringState::Complete)
-      say(sdp::encode_blob(*pc.connection().local_description()));
+  pc.on_connection_state_change = [](PeerConnectionState state) {
+    testing::say(std::string("connection-state: ") + to_string(state));
   };
 
-  bool failed = false;
-  bool described = false;
-  auto on_line = [&](const std::string& line) {
-    if (line.empty()) return;
-    if (described) {
-      // A typed line: "/close LABEL" closes a channel, anything else is said on "chat".
-      if (line.rfind("/close ", 0) == 0) {
-        auto it = channels.find(line.substr(7));
-        if (it != channels.end()) it->second->close();
-        return;
-      }
-      auto chat = channels.find("chat");
-      if (chat != channels.end() && chat->second->ready_state() == DataChannelState::Open)
-        chat->second->send(line);
-      else
-        say("not sent: the channel chat is not open");
+  // A typed line: "/close LABEL" closes a channel, anything else is said on "chat".
+  peer.on_line = [&](const std::string& line) {
+    if (line.rfind("/close ", 0) == 0) {
+      auto it = channels.find(line.substr(7));
+      if (it != channels.end()) it->second->close();
       return;
     }
-    const SdpType expected = options.offer ? SdpType::Answer : SdpType::Offer;
-    auto description = sdp::decode_blob(line, expected);
-    if (!description || description->type != expected) {
-      std::cerr << "chat_peer: expected an " << sdp::to_string(expected) << " blob\n";
-      failed = true;
-      loop.stop();
-      return;
-    }
-    if (auto status = pc.set_remote_description(*description); !status) {
-      std::cerr << "chat_peer: setRemoteDescription: " << status.error().message() << '\n';
-      failed = true;
-      loop.stop();
-      return;
-    }
-    described = true;
-    if (!options.offer) pc.set_local_description(pc.create_answer());
+    auto chat = channels.find("chat");
+    if (chat != channels.end() && chat->second->ready_state() == DataChannelState::Open)
+      chat->second->send(line);
+    else
+      testing::say("not sent: the channel chat is not open");
   };
-
-  LineReader reader;
-  loop.watch_readable(STDIN_FILENO, [&] {
-    std::vector<std::string> lines;
-    const bool open = reader.read(lines);
-    for (const auto& line : lines) on_line(line);
-    if (!open) loop.stop();  // the harness closes stdin when the page has reported
-  });
-
-  if (options.offer) pc.set_local_description(pc.create_offer());
-  loop.run();
-  loop.unwatch(STDIN_FILENO);
-  pc.close();
-  return failed ? 1 : 0;
+  return peer.run();
 }

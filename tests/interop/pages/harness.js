@@ -54,18 +54,28 @@ const harness = (() => {
     return description;
   }
 
-  // The next blob the lucid program printed, as {type, sdp}.
-  async function receiveBlob() {
+  // The next blob line the lucid program printed, as it printed it (what a learner would copy).
+  async function receiveBlobLine() {
     for (;;) {
       const response = await fetch("/blob");
-      if (response.status === 200) return decodeBlob(await response.text());
+      if (response.status === 200) return (await response.text()).trim();
       if (response.status !== 204) throw new Error(`GET /blob: ${response.status} ${await response.text()}`);
     }
   }
 
+  // A blob line for the lucid program's stdin, as it is (what a learner would paste).
+  async function sendBlobLine(line) {
+    await post("/blob", line);
+  }
+
+  // The next blob the lucid program printed, as {type, sdp}.
+  async function receiveBlob() {
+    return decodeBlob(await receiveBlobLine());
+  }
+
   // Sends a description ({type, sdp}, e.g. pc.localDescription) to the lucid program's stdin.
   async function sendBlob(description) {
-    await post("/blob", encodeBlob(description));
+    await sendBlobLine(encodeBlob(description));
   }
 
   // Any other line for the program's stdin (a chat message, a command).
@@ -82,6 +92,31 @@ const harness = (() => {
     return { lines: answer.lines, exited: answer.exited };
   }
 
+  // Reads the program's stdout, logging each line, until `wanted` (one whole line) or, with
+  // wanted null, until the program exits. "printed", "exited" or, after `ms`, "timeout".
+  async function readLinesUntil(wanted, ms) {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      const { lines, exited } = await readLines();
+      for (const line of lines) {
+        log(`lucid: ${line}`);
+        if (line === wanted) return "printed";
+      }
+      if (exited) return "exited";
+    }
+    return "timeout";
+  }
+
+  // Whether the program prints the line `wanted` within `ms` (false too if it exits first).
+  async function lucidSays(wanted, ms) {
+    return (await readLinesUntil(wanted, ms)) === "printed";
+  }
+
+  // Whether the program exits (its stdout ends) within `ms`.
+  async function lucidExits(ms) {
+    return (await readLinesUntil(null, ms)) === "exited";
+  }
+
   // Non-trickle signalling: wait until the description carries every candidate.
   async function iceGatheringComplete(pc, timeoutMs = 5000) {
     if (pc.iceGatheringState === "complete") return;
@@ -93,6 +128,62 @@ const harness = (() => {
       }),
       sleep(timeoutMs).then(() => { throw new Error(`ICE gathering not complete after ${timeoutMs} ms`); }),
     ]);
+  }
+
+  // Non-trickle offer/answer with the lucid program, one blob each way, in the order `role` says.
+  // lucid-offers: lucid's offer in, the browser's answer out. browser-offers: the browser's offer
+  // out, lucid's answer in; the page first gives pc something to offer (a data channel, tracks).
+  // Both descriptions go to the page log.
+  async function negotiate(pc, role) {
+    if (role === "lucid-offers") {
+      const offer = await receiveBlob();
+      log(`lucid's ${offer.type}:\n${offer.sdp}`);
+      await pc.setRemoteDescription(offer);
+      await pc.setLocalDescription(await pc.createAnswer());
+      await iceGatheringComplete(pc);
+      log(`the browser's answer:\n${pc.localDescription.sdp}`);
+      await sendBlob(pc.localDescription);
+    } else {
+      await pc.setLocalDescription(await pc.createOffer());
+      await iceGatheringComplete(pc);
+      log(`the browser's offer:\n${pc.localDescription.sdp}`);
+      await sendBlob(pc.localDescription);
+      const answer = await receiveBlob();
+      log(`lucid's ${answer.type}:\n${answer.sdp}`);
+      await pc.setRemoteDescription(answer);
+    }
+  }
+
+  // Watches pc[property] ("connectionState", "iceConnectionState") from now on. `reached`
+  // resolves true once it is one of `wanted`, false once it is "failed" or "closed" or after `ms`;
+  // `seen` lists every value it had, also after that.
+  function watchState(pc, property, wanted, ms) {
+    const seen = [];
+    const reached = new Promise((resolve) => {
+      const check = () => {
+        const state = pc[property];
+        seen.push(state);
+        if (wanted.includes(state)) resolve(true);
+        if (state === "failed" || state === "closed") resolve(false);
+      };
+      // connectionState -> "connectionstatechange", iceConnectionState -> "iceconnectionstatechange"
+      pc.addEventListener(`${property.toLowerCase()}change`, check);
+      setTimeout(() => resolve(false), ms);
+      check();
+    });
+    return { reached, seen };
+  }
+
+  // Polls `condition` every 50 ms until it is truthy and returns its value; throws naming `what`
+  // after `ms`. For pages that watch another page's elements.
+  async function waitFor(what, condition, ms) {
+    const end = Date.now() + ms;
+    for (;;) {
+      const value = condition();
+      if (value) return value;
+      if (Date.now() > end) throw new Error(`${what} (not within ${ms / 1000} s)`);
+      await sleep(50);
+    }
   }
 
   // A file for the harness's --artifacts DIR, written byte for byte (SDP keeps its CRLF).
@@ -122,7 +213,8 @@ const harness = (() => {
   }
 
   return { run, log, report, describeError, encodeBlob, decodeBlob, receiveBlob, sendBlob,
-           sendLine, readLines, iceGatheringComplete, artifact, sleep,
+           receiveBlobLine, sendBlobLine, sendLine, readLines, lucidSays, lucidExits,
+           iceGatheringComplete, negotiate, watchState, waitFor, artifact, sleep,
            get config() { return config; } };
 })();
 
