@@ -7,7 +7,6 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "common/trace.h"
 #include "sdp/description_blob.h"
 
 namespace lucid::examples {
@@ -27,10 +26,11 @@ bool connection_ended(PeerConnectionState state) {
 }  // namespace
 
 ChatSession::ChatSession(const char* program, const ChatOptions& options) : program_(program) {
-  if (!options.trace.empty()) trace::enable(options.trace);
-
   PeerConnectionConfiguration configuration;
   configuration.name = program;
+  // --trace LAYERS: this connection's work narrated on stderr (LUCID_TRACE=... in the
+  // environment still turns layers on for the whole process).
+  configuration.trace = options.trace;
   configuration.ice_servers = options.stun;
   if (options.keylog) {
     try {

@@ -68,7 +68,7 @@ PeerHost::PeerHost(EventLoop& loop, PeerConnectionConfiguration configuration,
   for (auto& socket : bind_sockets(options))
     pc_.add_local_address(driver_.add_socket(std::move(socket)));
   driver_.set_after_service([this] { deliver_events(); });
-  driver_.set_trace_name(name_);
+  driver_.set_trace_scope(name_, pc_.configuration().trace);
   if (!options.pcap_path.empty()) {
     auto writer = PcapWriter::open(options.pcap_path);
     if (!writer) throw std::runtime_error("PeerHost: " + writer.error().message());

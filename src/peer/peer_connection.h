@@ -70,6 +70,11 @@ const char* to_string(IceConnectionState state);  // "new", "checking", "connect
 struct PeerConnectionConfiguration {
   // Shown before this connection's trace lines ("a: ..."), for two peers in one process.
   std::string name;
+  // The trace layers to show for this connection's work: a comma list as LUCID_TRACE takes it
+  // ("stun,ice,sdp,dtls,sctp,dcep,pc,net", or "all"). Only this connection's work is traced so
+  // (common/trace.h: PeerScope); the layers on for the whole process (trace::enable,
+  // $LUCID_TRACE) show as well. Empty: just those. Not in RTCConfiguration: lucid's own.
+  std::string trace;
   // RTCIceServer urls, "stun:127.0.0.1:3478" ("stun:host" means port 3478). Only IP literals:
   // the connection is sans-IO and resolves no names. Other schemes are refused with an error.
   std::vector<std::string> ice_servers;
@@ -163,6 +168,9 @@ class PeerConnection {
   std::optional<Timestamp> poll_timeout() const;
   void handle_timeout(Timestamp now);
   std::optional<PeerConnectionEvent> poll_event();
+
+  // getConfiguration(): the configuration as given to the constructor.
+  const PeerConnectionConfiguration& configuration() const;
 
   // The ICE agent, once there is one (after the first local or remote description), for
   // inspection: pairs, the selected pair.

@@ -106,6 +106,21 @@ TEST_CASE("callee refuses an answer where it wants an offer") {
   CHECK(second_callee.stderr_text().find("expected an offer, got an answer") != std::string::npos);
 }
 
+TEST_CASE("--trace narrates the program's own connection on stderr") {
+  std::vector<std::string> traced = kLoopback;
+  traced.insert(traced.end(), {"--trace", "ice,dcep"});
+  ChildProcess caller(LUCID_CALLER, traced);
+  ChildProcess callee(LUCID_CALLEE, kLoopback);
+  exchange_descriptions(caller, callee);
+  caller.write_line("traced");
+  INFO(logs(caller, callee));
+  REQUIRE(callee.read_until("peer: traced", 10s));
+  CHECK(caller.stderr_text().find("[ice] caller: ") != std::string::npos);
+  CHECK(caller.stderr_text().find("[dcep] sending DATA_CHANNEL_OPEN") != std::string::npos);
+  CHECK(caller.stderr_text().find("[dtls]") == std::string::npos);  // not asked for
+  CHECK(callee.stderr_text().find("[ice]") == std::string::npos);  // the callee traces nothing
+}
+
 TEST_CASE("bad arguments exit with status 2 and say what was wrong") {
   ChildProcess unknown(LUCID_CALLER, {"--frobnicate"});
   CHECK(unknown.wait(5s) == 2);

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "common/trace.h"
 #include "peer/peer_connection.h"
 #include "sdp/signaling_state.h"
 #include "dtls/fake_wall_clock.h"
@@ -18,7 +19,9 @@ namespace {
 // time line never goes back, from one test case to the next.
 struct TwoPeers : lucid::testing::TwoPeers {
   static inline Timestamp latest = at_ms(1'000);
-  TwoPeers() {
+  TwoPeers() : TwoPeers(lucid::testing::named("a"), lucid::testing::named("b")) {}
+  TwoPeers(PeerConnectionConfiguration config_a, PeerConnectionConfiguration config_b)
+      : lucid::testing::TwoPeers(std::move(config_a), std::move(config_b)) {
     now = latest;
     clock_moved = [](Timestamp t) {
       latest = std::max(latest, t);
@@ -85,7 +88,11 @@ struct OpenPair {
   TwoPeers p;
   std::shared_ptr<DataChannel> at_a;
   std::shared_ptr<DataChannel> at_b;
-  explicit OpenPair(DataChannelInit init = {}, const std::string& label = "chat") {
+  explicit OpenPair(DataChannelInit init = {}, const std::string& label = "chat")
+      : OpenPair(lucid::testing::named("a"), lucid::testing::named("b"), init, label) {}
+  OpenPair(PeerConnectionConfiguration config_a, PeerConnectionConfiguration config_b,
+           DataChannelInit init = {}, const std::string& label = "chat")
+      : p(std::move(config_a), std::move(config_b)) {
     at_a = p.a.create_data_channel(label, init);
     offer_and_answer(p);
     REQUIRE(p.run_until([&] {
@@ -273,4 +280,34 @@ TEST_CASE("bufferedAmount grows with what waits and bufferedamountlow fires as i
   const auto got = messages_on(o.p.events_b, o.at_b.get());
   for (int i = 0; i < 32; ++i)
     REQUIRE(got[i].binary() == pattern(64 * 1024, static_cast<std::uint8_t>(i)));
+}
+
+TEST_CASE("DataChannel::close is traced for a connection that traces sctp, and only for it") {
+  std::vector<std::string> lines;  // "peer: line"
+  trace::disable_all();
+  trace::set_sink([&](std::string_view, std::string_view line) {
+    lines.push_back(std::string(trace::current_peer()) + ": " + std::string(line));
+  });
+  struct ResetSink {
+    ~ResetSink() { trace::reset_sink(); }
+  } reset_sink;  // after the peers are gone: their last lines still come to `lines`
+  const auto said = [&](const std::string& text) {
+    for (const auto& l : lines)
+      if (l.find(text) != std::string::npos) return true;
+    return false;
+  };
+  PeerConnectionConfiguration traced = lucid::testing::named("a");
+  traced.trace = "sctp";
+  OpenPair o(traced, lucid::testing::named("b"));
+  CHECK(said("a: INIT, INIT-ACK, COOKIE-ECHO, COOKIE-ACK done"));
+  lines.clear();
+
+  // close() is called on the channel, not on the connection: the transport behind the channel
+  // opens a's trace scope itself.
+  o.at_a->close();
+  CHECK(said("a: closing channel \"chat\""));
+  lines.clear();
+  auto at_b = o.p.b.create_data_channel("from-b");
+  at_b->close();  // b traces nothing
+  CHECK(lines.empty());
 }

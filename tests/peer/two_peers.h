@@ -35,7 +35,9 @@ struct TwoPeers {
   // and usrsctp's timers also read, tests/dtls/fake_wall_clock.h) moves it here.
   std::function<void(Timestamp)> clock_moved;
 
-  TwoPeers() : a(named("a"), random_a), b(named("b"), random_b) {
+  TwoPeers() : TwoPeers(named("a"), named("b")) {}
+  TwoPeers(PeerConnectionConfiguration config_a, PeerConnectionConfiguration config_b)
+      : a(std::move(config_a), random_a), b(std::move(config_b), random_b) {
     a.add_local_address(address_a);
     b.add_local_address(address_b);
   }
