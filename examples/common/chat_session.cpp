@@ -61,6 +61,10 @@ ChatSession::ChatSession(const char* program, const ChatOptions& options) : prog
   for (const auto& address : pc_->local_addresses())
     status("listening on udp " + address.to_string());
 
+  pc_->on_ice_candidate_error = [this](const IceCandidateErrorEvent& e) {
+    status("ice server " + e.url + ": " + e.error_text + " (" + std::to_string(e.error_code) +
+           ")");
+  };
   pc_->on_ice_connection_state_change = [this](IceConnectionState state) {
     status(std::string("ICE connection state: ") + to_string(state));
   };

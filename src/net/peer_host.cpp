@@ -132,6 +132,8 @@ void PeerHost::deliver_events() {
   while (auto event = pc_.poll_event()) {
     if (auto* c = std::get_if<IceCandidateEvent>(&*event)) {
       if (on_ice_candidate) on_ice_candidate(*c);
+    } else if (auto* error = std::get_if<IceCandidateErrorEvent>(&*event)) {
+      if (on_ice_candidate_error) on_ice_candidate_error(*error);
     } else if (auto* g = std::get_if<IceGatheringStateChangeEvent>(&*event)) {
       if (on_ice_gathering_state_change) on_ice_gathering_state_change(g->state);
     } else if (auto* s = std::get_if<IceConnectionStateChangeEvent>(&*event)) {

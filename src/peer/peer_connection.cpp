@@ -97,6 +97,14 @@ class PeerConnection::Impl {
         ice_credentials_(ice::Credentials::generate(random)),
         origin_(sdp::new_origin(random)) {
     for (const auto& url : configuration.ice_servers) {
+      if (is_turn_url(url)) {
+        // A malformed one is refused now, as the browser does (SyntaxError); a good one is
+        // reported when gathering starts (report_unsupported_servers).
+        if (auto turn = parse_turn_url(url); !turn)
+          throw std::invalid_argument("ice server " + turn.error().message());
+        turn_servers_.push_back(url);
+        continue;
+      }
       auto server = parse_stun_url(url);
       if (!server) throw std::invalid_argument("ice server " + server.error().message());
       stun_servers_.push_back(*server);
@@ -396,6 +404,7 @@ class PeerConnection::Impl {
         LUCID_TRACE("pc", prefix(), "icegatheringstatechange: ", to_string(next));
         gathering_state_ = next;
         events_.push_back(IceGatheringStateChangeEvent{next});
+        if (next == IceGatheringState::Gathering) report_unsupported_servers();
         // W3C webrtc-pc §5.6: when gathering completes, an icecandidate event with a null
         // candidate says so (the trickle form of a=end-of-candidates).
         if (next == IceGatheringState::Complete) events_.push_back(IceCandidateEvent{std::nullopt});
@@ -412,6 +421,19 @@ class PeerConnection::Impl {
       }
     }
   }
+
+  // W3C webrtc-pc, RTCPeerConnectionIceErrorEvent: errorCode 701 when no host candidate can
+  // reach the server, fired once per server URL while gathering. lucid cannot reach a TURN
+  // server at all yet (it has no TURN client, RFC 8656), so each turn: URL gets that event as
+  // gathering starts, and gathering goes on with the host and server-reflexive candidates.
+  void report_unsupported_servers() {
+    for (const auto& url : turn_servers_) {
+      LUCID_TRACE("pc", prefix(), "icecandidateerror: ", url, ": ", kTurnUnsupported, " (701)");
+      events_.push_back(IceCandidateErrorEvent{std::nullopt, std::nullopt, url, 701,
+                                               std::string(kTurnUnsupported)});
+    }
+  }
+  static constexpr std::string_view kTurnUnsupported = "TURN is not supported by lucid yet";
 
   // ---- DTLS ----
 
@@ -550,6 +572,7 @@ class PeerConnection::Impl {
   std::shared_ptr<dtls::KeyLog> key_log_;
   std::deque<Bytes> early_dtls_;  // DTLS datagrams that arrived before dtls_ existed
   std::vector<SocketAddress> stun_servers_;
+  std::vector<std::string> turn_servers_;  // turn:/turns: URLs, reported as unsupported
   ice::Credentials ice_credentials_;
   sdp::Origin origin_;
   bool gathering_started_ = false;

@@ -121,6 +121,19 @@ TEST_CASE("--trace narrates the program's own connection on stderr") {
   CHECK(callee.stderr_text().find("[ice]") == std::string::npos);  // the callee traces nothing
 }
 
+TEST_CASE("a turn: server is reported as not supported, and the call connects without it") {
+  std::vector<std::string> with_turn = kLoopback;
+  with_turn.insert(with_turn.end(), {"--stun", "turn:127.0.0.1:3478"});
+  ChildProcess caller(LUCID_CALLER, with_turn);
+  ChildProcess callee(LUCID_CALLEE, kLoopback);
+  exchange_descriptions(caller, callee);
+  caller.write_line("relayed? no, direct");
+  INFO(logs(caller, callee));
+  CHECK(callee.read_until("peer: relayed? no, direct", 10s));
+  CHECK(caller.stderr_text().find("caller: ice server turn:127.0.0.1:3478: TURN is not "
+                                  "supported by lucid yet (701)") != std::string::npos);
+}
+
 TEST_CASE("bad arguments exit with status 2 and say what was wrong") {
   ChildProcess unknown(LUCID_CALLER, {"--frobnicate"});
   CHECK(unknown.wait(5s) == 2);
