@@ -328,10 +328,19 @@ class PeerConnection::Impl {
   }
 
   std::optional<PeerConnectionEvent> poll_event() {
-    if (events_.empty()) return std::nullopt;
-    PeerConnectionEvent e = std::move(events_.front());
-    events_.pop_front();
-    return e;
+    while (!events_.empty()) {
+      PeerConnectionEvent e = std::move(events_.front());
+      events_.pop_front();
+      // webrtc-pc §6.2 "announce the data channel as open": if the channel is closing or closed
+      // by the time its open event's turn comes (the application closed it on "datachannel",
+      // say), the event is not fired.
+      if (auto* open = std::get_if<DataChannelOpenEvent>(&e);
+          open && (open->channel->ready_state() == DataChannelState::Closing ||
+                   open->channel->ready_state() == DataChannelState::Closed))
+        continue;
+      return e;
+    }
+    return std::nullopt;
   }
 
   // ---- state ----

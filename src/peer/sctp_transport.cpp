@@ -216,12 +216,20 @@ void SctpTransport::drain_events() {
       auto channel = make_channel(c->label(), init);
       set_id(*channel, created->id);
       channels_[created->id] = channel;
+      // webrtc-pc §6.2, when an underlying data transport is to be announced: the new channel's
+      // readyState is already "open" (but its open event is not fired yet), then "datachannel"
+      // fires with it. The association follows ChannelCreated with ChannelOpened at once, which
+      // fires that open event next (below): Chrome and Firefox both call ondatachannel first
+      // and onopen after it (w3c/webrtc-pc PR #1851).
+      set_state(*channel, DataChannelState::Open);
       LUCID_TRACE("pc", prefix_, "datachannel: the peer opened \"", c->label(), "\" on stream ",
                   created->id);
       events_.push_back(DataChannelEvent{channel});
     } else if (auto* o = std::get_if<sctp::ChannelOpened>(&*event)) {
       auto it = channels_.find(o->id);
       if (it == channels_.end()) continue;
+      // webrtc-pc §6.2 "announce the data channel as open": readyState "open", then the open
+      // event (PeerConnection::poll_event drops it if the channel was closed before its turn).
       set_state(*it->second, DataChannelState::Open);
       events_.push_back(DataChannelOpenEvent{it->second});
     } else if (auto* m = std::get_if<sctp::MessageReceived>(&*event)) {

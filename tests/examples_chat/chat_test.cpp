@@ -49,6 +49,15 @@ TEST_CASE("caller and callee connect over loopback and chat both ways") {
   CHECK(caller.read_until("peer: grüße zurück ✓ from the callee", 5s));
   caller.write_line("and one more");
   CHECK(callee.read_until("peer: and one more", 5s));
+
+  // The callee's channel came by "datachannel" and then "open": it says so once, not twice.
+  const auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  CHECK(count(callee.stderr_text(), "callee: data channel \"chat\" is open") == 1);
+  CHECK(count(caller.stderr_text(), "caller: data channel \"chat\" is open") == 1);
 }
 
 TEST_CASE("caller and callee exit with status 0 when their stdin ends") {

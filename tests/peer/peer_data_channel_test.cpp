@@ -311,3 +311,58 @@ TEST_CASE("DataChannel::close is traced for a connection that traces sctp, and o
   at_b->close();  // b traces nothing
   CHECK(lines.empty());
 }
+
+TEST_CASE("a channel the far side opens: datachannel with readyState open, then one open event") {
+  TwoPeers p;
+  std::optional<DataChannelState> state_on_datachannel;
+  int open_events_seen_on_datachannel = -1;
+  p.on_event = [&](PeerConnection& from, const PeerConnectionEvent& e) {
+    if (&from != &p.b) return;
+    if (auto* d = std::get_if<DataChannelEvent>(&e)) {
+      state_on_datachannel = d->channel->ready_state();
+      open_events_seen_on_datachannel = count_of<DataChannelOpenEvent>(p.events_b, d->channel.get());
+    }
+  };
+  auto at_a = p.a.create_data_channel("chat");
+  offer_and_answer(p);
+  REQUIRE(p.run_until([&] {
+    return !announced(p.events_b).empty() &&
+           count_of<DataChannelOpenEvent>(p.events_b, announced(p.events_b).front().get()) > 0;
+  }));
+  p.run_until([] { return false; }, std::chrono::seconds(1));  // nothing more should come
+
+  REQUIRE(announced(p.events_b).size() == 1);
+  const DataChannel* remote = announced(p.events_b).front().get();
+  // webrtc-pc §6.2: readyState is already "open" when "datachannel" fires, and "open" comes
+  // after it, once.
+  CHECK(state_on_datachannel == DataChannelState::Open);
+  CHECK(open_events_seen_on_datachannel == 0);
+  CHECK(count_of<DataChannelOpenEvent>(p.events_b, remote) == 1);
+  std::size_t datachannel_at = 0, open_at = 0;
+  for (std::size_t i = 0; i < p.events_b.size(); ++i) {
+    if (auto* d = std::get_if<DataChannelEvent>(&p.events_b[i]); d && d->channel.get() == remote)
+      datachannel_at = i;
+    if (auto* o = std::get_if<DataChannelOpenEvent>(&p.events_b[i]); o && o->channel.get() == remote)
+      open_at = i;
+  }
+  CHECK(datachannel_at < open_at);
+}
+
+TEST_CASE("a remote channel closed on datachannel gets no open event, and closes on both sides") {
+  TwoPeers p;
+  p.on_event = [&](PeerConnection& from, const PeerConnectionEvent& e) {
+    if (auto* d = std::get_if<DataChannelEvent>(&e); d && &from == &p.b) d->channel->close();
+  };
+  auto at_a = p.a.create_data_channel("unwanted");
+  offer_and_answer(p);
+  REQUIRE(p.run_until([&] { return !announced(p.events_b).empty(); }));
+  const auto remote = announced(p.events_b).front();
+  REQUIRE(p.run_until([&] {
+    return remote->ready_state() == DataChannelState::Closed &&
+           at_a->ready_state() == DataChannelState::Closed;
+  }));
+  // webrtc-pc §6.2 "announce the data channel as open": not for a channel already closing.
+  CHECK(count_of<DataChannelOpenEvent>(p.events_b, remote.get()) == 0);
+  CHECK(count_of<DataChannelCloseEvent>(p.events_b, remote.get()) == 1);
+  CHECK(count_of<DataChannelCloseEvent>(p.events_a, at_a.get()) == 1);
+}
