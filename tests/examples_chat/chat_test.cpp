@@ -115,7 +115,7 @@ TEST_CASE("callee refuses an answer where it wants an offer") {
   CHECK(second_callee.stderr_text().find("expected an offer, got an answer") != std::string::npos);
 }
 
-TEST_CASE("--trace narrates the program's own connection on stderr") {
+TEST_CASE("caller with --trace narrates its own connection on stderr") {
   std::vector<std::string> traced = kLoopback;
   traced.insert(traced.end(), {"--trace", "ice,dcep"});
   ChildProcess caller(LUCID_CALLER, traced);

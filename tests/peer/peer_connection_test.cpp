@@ -180,7 +180,7 @@ TEST_CASE("close ends ICE and the states read closed") {
   CHECK_FALSE(p.a.poll_timeout());
 }
 
-TEST_CASE("a stun: URL must name an IP address; a turn: URL is accepted unless malformed") {
+TEST_CASE("a stun: URL must name an IP address, a turn: URL is accepted unless malformed") {
   CHECK_THROWS_AS(PeerConnection(with_ice_server("stun:stun.invalid")), std::invalid_argument);
   CHECK_NOTHROW(PeerConnection(with_ice_server("stun:192.0.2.1:3478")));
   CHECK_NOTHROW(PeerConnection(with_ice_server("turn:192.0.2.1")));
@@ -191,8 +191,8 @@ TEST_CASE("a stun: URL must name an IP address; a turn: URL is accepted unless m
   CHECK_THROWS_AS(PeerConnection(with_ice_server("http://192.0.2.1")), std::invalid_argument);
 }
 
-TEST_CASE("a turn: URL is reported as icecandidateerror 701 while gathering; host candidates "
-          "still connect") {
+TEST_CASE("a turn: URL is reported as icecandidateerror 701 while gathering, and host "
+          "candidates still connect") {
   PeerConnectionConfiguration config_a = lucid::testing::named("a");
   config_a.ice_servers = {"turn:192.0.2.1:3478?transport=udp", "turns:192.0.2.2"};
   TwoPeers p(config_a, lucid::testing::named("b"));
