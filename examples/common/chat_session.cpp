@@ -7,7 +7,6 @@
 #include <iostream>
 #include <stdexcept>
 
-#include "common/trace.h"
 #include "sdp/description_blob.h"
 
 namespace lucid::examples {
@@ -27,10 +26,11 @@ bool connection_ended(PeerConnectionState state) {
 }  // namespace
 
 ChatSession::ChatSession(const char* program, const ChatOptions& options) : program_(program) {
-  if (!options.trace.empty()) trace::enable(options.trace);
-
   PeerConnectionConfiguration configuration;
   configuration.name = program;
+  // --trace LAYERS: this connection's work narrated on stderr (LUCID_TRACE=... in the
+  // environment still turns layers on for the whole process).
+  configuration.trace = options.trace;
   configuration.ice_servers = options.stun;
   if (options.keylog) {
     try {
@@ -61,6 +61,10 @@ ChatSession::ChatSession(const char* program, const ChatOptions& options) : prog
   for (const auto& address : pc_->local_addresses())
     status("listening on udp " + address.to_string());
 
+  pc_->on_ice_candidate_error = [this](const IceCandidateErrorEvent& e) {
+    status("ice server " + e.url + ": " + e.error_text + " (" + std::to_string(e.error_code) +
+           ")");
+  };
   pc_->on_ice_connection_state_change = [this](IceConnectionState state) {
     status(std::string("ICE connection state: ") + to_string(state));
   };

@@ -12,9 +12,11 @@ constexpr const char* kOptions = R"(
   --bind ADDR     gather a host candidate on this local address (repeatable); default:
                   every non-loopback address. On one machine: --bind 127.0.0.1
   --stun URL      ask this STUN server for a server-reflexive candidate (repeatable),
-                  e.g. stun:192.0.2.1:3478 (IP addresses only)
-  --trace LAYERS  show what the stack does on stderr: stun,ice,sdp,dtls,sctp,dcep,pc,net
-                  or all
+                  e.g. stun:192.0.2.1:3478 (IP addresses only). A turn: or turns: URL
+                  is accepted and reported as not supported yet (lucid has no TURN
+                  client); the connection goes on without it
+  --trace LAYERS  show on stderr what the stack does for this connection: stun,ice,sdp,
+                  dtls,sctp,dcep,pc,net or all
   --pcap FILE     write every UDP datagram to FILE for Wireshark (docs/wireshark.md)
   --keylog FILE   write the DTLS secrets to FILE (NSS key log) to decrypt that capture
 
@@ -53,7 +55,8 @@ ChatOptions parse_options(const char* program, const char* what, int argc, char*
     if (i + 1 >= argc) bad_usage(program, what, arg + " needs a value");
     const std::string value = argv[++i];
     if (arg == "--stun") {
-      if (value.rfind("stun:", 0) != 0)
+      if (value.rfind("stun:", 0) != 0 && value.rfind("turn:", 0) != 0 &&
+          value.rfind("turns:", 0) != 0)
         bad_usage(program, what,
                   "--stun wants a URL like stun:192.0.2.1:3478, not '" + value + "'");
       options.stun.push_back(value);

@@ -1,6 +1,7 @@
 // The command line that `caller` and `callee` share:
 //
-//   --stun URL        an ICE server, stun:host:port (repeatable; IP literals only)
+//   --stun URL        an ICE server, stun:host:port (repeatable; IP literals only); turn: URLs
+//                     are accepted and reported as not supported yet
 //   --bind ADDR       a local address to gather a host candidate on (repeatable; default: every
 //                     non-loopback address of the machine)
 //   --trace LAYERS    show what the stack does, e.g. "ice,dtls" or "all" (same as LUCID_TRACE)

@@ -26,7 +26,7 @@ std::vector<SocketAddress> Driver::local_addresses() const {
 }
 
 void Driver::on_readable(std::size_t index) {
-  const trace::PeerScope scope(trace_name_);
+  const trace::PeerScope scope(trace_name_, trace_layers_);
   // Drain what is waiting (bounded, so one busy socket cannot starve the others or the timers).
   for (int i = 0; i < 64; ++i) {
     auto received = sockets_[index].receive_from();
@@ -44,7 +44,7 @@ void Driver::on_readable(std::size_t index) {
 }
 
 void Driver::on_timer() {
-  const trace::PeerScope scope(trace_name_);
+  const trace::PeerScope scope(trace_name_, trace_layers_);
   timer_.reset();
   timer_at_.reset();
   machine_.handle_timeout(EventLoop::now());
@@ -52,7 +52,7 @@ void Driver::on_timer() {
 }
 
 void Driver::service() {
-  const trace::PeerScope scope(trace_name_);
+  const trace::PeerScope scope(trace_name_, trace_layers_);
   while (auto datagram = machine_.poll_transmit()) send(*datagram);
 
   // Re-arm the timer only when the machine's deadline moved.

@@ -15,9 +15,11 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/time.h"
+#include "common/trace.h"
 #include "net/datagram.h"
 #include "net/event_loop.h"
 #include "net/pcap_writer.h"
@@ -63,9 +65,14 @@ class Driver {
   const Traffic& sent() const { return sent_; }
   const Traffic& received() const { return received_; }
 
-  // The name trace::current_peer() gives while this Driver runs its machine (net/PeerHost: the
-  // PeerConnection's name), so that the trace of two peers in one process can be told apart.
-  void set_trace_name(std::string name) { trace_name_ = std::move(name); }
+  // The trace::PeerScope this Driver opens while it runs its machine (net/PeerHost: the
+  // PeerConnection's name and its configuration's trace layers), so that the trace of two peers
+  // in one process can be told apart, and one of them traced alone. `layers` is a comma list as
+  // LUCID_TRACE takes it ("ice,net"); empty: only the layers on for the whole process.
+  void set_trace_scope(std::string name, std::string_view layers) {
+    trace_name_ = std::move(name);
+    trace_layers_ = trace::Layers(layers);
+  }
 
   // Runs after every service(): where a wrapper drains the machine's events.
   void set_after_service(std::function<void()> callback) { after_service_ = std::move(callback); }
@@ -83,6 +90,7 @@ class Driver {
   std::optional<Timestamp> timer_at_;
   std::function<void()> after_service_;
   std::string trace_name_;
+  trace::Layers trace_layers_;
   PcapWriter* capture_ = nullptr;
   Traffic sent_;
   Traffic received_;

@@ -74,7 +74,7 @@ class PeerHost::Core {
     for (auto& socket : bind_sockets(options))
       pc_.add_local_address(driver_.add_socket(std::move(socket)));
     driver_.set_after_service([this] { deliver_events(); });
-    driver_.set_trace_name(name_);
+    driver_.set_trace_scope(name_, pc_.configuration().trace);
     if (!options.pcap_path.empty()) {
       auto writer = PcapWriter::open(options.pcap_path);
       if (!writer) throw std::runtime_error("PeerHost: " + writer.error().message());
@@ -221,6 +221,8 @@ void PeerHost::Core::deliver_events() {
   while (auto event = pc_.poll_event()) {
     if (auto* c = std::get_if<IceCandidateEvent>(&*event)) {
       if (host_.on_ice_candidate) host_.on_ice_candidate(*c);
+    } else if (auto* error = std::get_if<IceCandidateErrorEvent>(&*event)) {
+      if (host_.on_ice_candidate_error) host_.on_ice_candidate_error(*error);
     } else if (auto* g = std::get_if<IceGatheringStateChangeEvent>(&*event)) {
       if (host_.on_ice_gathering_state_change) host_.on_ice_gathering_state_change(g->state);
     } else if (auto* s = std::get_if<IceConnectionStateChangeEvent>(&*event)) {

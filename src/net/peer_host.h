@@ -77,6 +77,8 @@ class PeerHost {
 
   // ---- the RTCPeerConnection events, called on the loop thread ----
   std::function<void(const IceCandidateEvent&)> on_ice_candidate;
+  // "icecandidateerror": an ICE server gathering could not use (today: every turn: URL).
+  std::function<void(const IceCandidateErrorEvent&)> on_ice_candidate_error;
   std::function<void(IceGatheringState)> on_ice_gathering_state_change;
   std::function<void(IceConnectionState)> on_ice_connection_state_change;
   std::function<void(SignalingState)> on_signaling_state_change;

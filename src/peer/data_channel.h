@@ -97,6 +97,12 @@ class DataChannel {
 };
 
 // ---- events, through PeerConnection::poll_event() ----
+// A channel we create: "open" once DCEP's DATA_CHANNEL_ACK arrives (or SCTP is up, if
+// negotiated). A channel the far side opens (webrtc-pc §6.2, "announce the data channel as
+// open"): first DataChannelEvent, with the channel's ready_state already Open; then its
+// DataChannelOpenEvent, as Chrome and Firefox fire ondatachannel and then onopen. An open event
+// is not given for a channel closed before its turn comes (closed on "datachannel", say).
+//
 // RTCDataChannelEvent "datachannel": the far side opened a channel (DCEP DATA_CHANNEL_OPEN).
 struct DataChannelEvent {
   std::shared_ptr<DataChannel> channel;

@@ -87,7 +87,9 @@ IceGatheringState to_gathering_state(ice::GatheringState state) {
 class PeerConnection::Impl {
  public:
   Impl(PeerConnectionConfiguration configuration, Random& random)
-      : name_(configuration.name),
+      : configuration_(configuration),
+        name_(configuration.name),
+        trace_layers_(configuration.trace),
         random_(random),
         certificate_(configuration.certificate ? *configuration.certificate
                                                : dtls::Certificate::generate(random)),
@@ -95,12 +97,25 @@ class PeerConnection::Impl {
         ice_credentials_(ice::Credentials::generate(random)),
         origin_(sdp::new_origin(random)) {
     for (const auto& url : configuration.ice_servers) {
+      if (is_turn_url(url)) {
+        // A malformed one is refused now, as the browser does (SyntaxError); a good one is
+        // reported when gathering starts (report_unsupported_servers).
+        if (auto turn = parse_turn_url(url); !turn)
+          throw std::invalid_argument("ice server " + turn.error().message());
+        turn_servers_.push_back(url);
+        continue;
+      }
       auto server = parse_stun_url(url);
       if (!server) throw std::invalid_argument("ice server " + server.error().message());
       stun_servers_.push_back(*server);
     }
-    sctp_ = std::make_unique<SctpTransport>(events_, prefix());
+    sctp_ = std::make_unique<SctpTransport>(events_, name_, trace_layers_);
   }
+
+  // Opened by every public method: this connection's name and trace layers for what it does
+  // (common/trace.h), also when a test drives it without src/net.
+  trace::PeerScope trace_scope() const { return trace::PeerScope(name_, trace_layers_); }
+  const PeerConnectionConfiguration& configuration() const { return configuration_; }
 
   // ---- signalling ----
 
@@ -313,10 +328,19 @@ class PeerConnection::Impl {
   }
 
   std::optional<PeerConnectionEvent> poll_event() {
-    if (events_.empty()) return std::nullopt;
-    PeerConnectionEvent e = std::move(events_.front());
-    events_.pop_front();
-    return e;
+    while (!events_.empty()) {
+      PeerConnectionEvent e = std::move(events_.front());
+      events_.pop_front();
+      // webrtc-pc §6.2 "announce the data channel as open": if the channel is closing or closed
+      // by the time its open event's turn comes (the application closed it on "datachannel",
+      // say), the event is not fired.
+      if (auto* open = std::get_if<DataChannelOpenEvent>(&e);
+          open && (open->channel->ready_state() == DataChannelState::Closing ||
+                   open->channel->ready_state() == DataChannelState::Closed))
+        continue;
+      return e;
+    }
+    return std::nullopt;
   }
 
   // ---- state ----
@@ -389,6 +413,7 @@ class PeerConnection::Impl {
         LUCID_TRACE("pc", prefix(), "icegatheringstatechange: ", to_string(next));
         gathering_state_ = next;
         events_.push_back(IceGatheringStateChangeEvent{next});
+        if (next == IceGatheringState::Gathering) report_unsupported_servers();
         // W3C webrtc-pc §5.6: when gathering completes, an icecandidate event with a null
         // candidate says so (the trickle form of a=end-of-candidates).
         if (next == IceGatheringState::Complete) events_.push_back(IceCandidateEvent{std::nullopt});
@@ -405,6 +430,19 @@ class PeerConnection::Impl {
       }
     }
   }
+
+  // W3C webrtc-pc, RTCPeerConnectionIceErrorEvent: errorCode 701 when no host candidate can
+  // reach the server, fired once per server URL while gathering. lucid cannot reach a TURN
+  // server at all yet (it has no TURN client, RFC 8656), so each turn: URL gets that event as
+  // gathering starts, and gathering goes on with the host and server-reflexive candidates.
+  void report_unsupported_servers() {
+    for (const auto& url : turn_servers_) {
+      LUCID_TRACE("pc", prefix(), "icecandidateerror: ", url, ": ", kTurnUnsupported, " (701)");
+      events_.push_back(IceCandidateErrorEvent{std::nullopt, std::nullopt, url, 701,
+                                               std::string(kTurnUnsupported)});
+    }
+  }
+  static constexpr std::string_view kTurnUnsupported = "TURN is not supported by lucid yet";
 
   // ---- DTLS ----
 
@@ -535,12 +573,15 @@ class PeerConnection::Impl {
     return local_->media[local_section_].mid;
   }
 
+  PeerConnectionConfiguration configuration_;
   std::string name_;
+  trace::Layers trace_layers_;
   Random& random_;
   dtls::Certificate certificate_;
   std::shared_ptr<dtls::KeyLog> key_log_;
   std::deque<Bytes> early_dtls_;  // DTLS datagrams that arrived before dtls_ existed
   std::vector<SocketAddress> stun_servers_;
+  std::vector<std::string> turn_servers_;  // turn:/turns: URLs, reported as unsupported
   ice::Credentials ice_credentials_;
   sdp::Origin origin_;
   bool gathering_started_ = false;
@@ -555,31 +596,50 @@ class PeerConnection::Impl {
 };
 
 // ---- the public face forwards to Impl ----
+// Each method that can trace opens the connection's trace scope first (Impl::trace_scope).
 
 PeerConnection::PeerConnection(PeerConnectionConfiguration configuration, Random& random)
     : impl_(std::make_unique<Impl>(std::move(configuration), random)) {}
-PeerConnection::~PeerConnection() = default;
+PeerConnection::~PeerConnection() {
+  if (!impl_) return;  // moved from
+  // Ending the association and the channels still held can trace too. The scope keeps copies:
+  // Impl's own name and layers go before its SCTP transport does.
+  const trace::Layers layers(impl_->configuration().trace);
+  const trace::PeerScope scope(impl_->configuration().name, layers);
+  impl_.reset();
+}
 PeerConnection::PeerConnection(PeerConnection&&) noexcept = default;
 PeerConnection& PeerConnection::operator=(PeerConnection&&) noexcept = default;
 
 void PeerConnection::add_local_address(const SocketAddress& address) {
   impl_->local_addresses_.push_back(address);
 }
-SessionDescription PeerConnection::create_offer() { return impl_->create_offer(); }
-SessionDescription PeerConnection::create_answer() { return impl_->create_answer(); }
+SessionDescription PeerConnection::create_offer() {
+  const auto scope = impl_->trace_scope();
+  return impl_->create_offer();
+}
+SessionDescription PeerConnection::create_answer() {
+  const auto scope = impl_->trace_scope();
+  return impl_->create_answer();
+}
 void PeerConnection::set_local_description(const SessionDescription& d, Timestamp now) {
+  const auto scope = impl_->trace_scope();
   impl_->set_local_description(d, now);
 }
 Status PeerConnection::set_remote_description(const SessionDescription& d, Timestamp now) {
+  const auto scope = impl_->trace_scope();
   return impl_->set_remote_description(d, now);
 }
 Status PeerConnection::add_ice_candidate(const IceCandidateInit& c, Timestamp now) {
+  const auto scope = impl_->trace_scope();
   return impl_->add_ice_candidate(c, now);
 }
 std::optional<SessionDescription> PeerConnection::local_description() const {
+  const auto scope = impl_->trace_scope();
   return impl_->local_description();
 }
 std::optional<SessionDescription> PeerConnection::remote_description() const {
+  const auto scope = impl_->trace_scope();
   return impl_->remote_description();
 }
 SignalingState PeerConnection::signaling_state() const { return impl_->signaling_.state(); }
@@ -588,19 +648,25 @@ IceConnectionState PeerConnection::ice_connection_state() const { return impl_->
 PeerConnectionState PeerConnection::connection_state() const {
   return impl_->peer_connection_state_;
 }
-void PeerConnection::close() { impl_->close(); }
+void PeerConnection::close() {
+  const auto scope = impl_->trace_scope();
+  impl_->close();
+}
 std::shared_ptr<DataChannel> PeerConnection::create_data_channel(const std::string& label,
                                                                  const DataChannelInit& init) {
+  const auto scope = impl_->trace_scope();
   return impl_->sctp_->create_data_channel(label, init);
 }
 
 void PeerConnection::handle_input(BytesView datagram, const SocketAddress& remote,
                                   const SocketAddress& local, Timestamp now) {
+  const auto scope = impl_->trace_scope();
   ++impl_->packets_received_;
   impl_->bytes_received_ += datagram.size();
   impl_->handle_input(datagram, remote, local, now);
 }
 std::optional<ice::Transmit> PeerConnection::poll_transmit() {
+  const auto scope = impl_->trace_scope();
   auto transmit = impl_->poll_transmit();
   if (transmit) {
     ++impl_->packets_sent_;
@@ -609,8 +675,14 @@ std::optional<ice::Transmit> PeerConnection::poll_transmit() {
   return transmit;
 }
 std::optional<Timestamp> PeerConnection::poll_timeout() const { return impl_->poll_timeout(); }
-void PeerConnection::handle_timeout(Timestamp now) { impl_->handle_timeout(now); }
+void PeerConnection::handle_timeout(Timestamp now) {
+  const auto scope = impl_->trace_scope();
+  impl_->handle_timeout(now);
+}
 std::optional<PeerConnectionEvent> PeerConnection::poll_event() { return impl_->poll_event(); }
+const PeerConnectionConfiguration& PeerConnection::configuration() const {
+  return impl_->configuration();
+}
 const ice::Agent* PeerConnection::ice_agent() const { return impl_->agent_.get(); }
 const dtls::Transport* PeerConnection::dtls_transport() const { return impl_->dtls_.get(); }
 

@@ -8,7 +8,8 @@
 //   add_ice_candidate                     a trickled candidate from the peer (RFC 8838)
 //   create_data_channel                   a DataChannel (peer/data_channel.h), opened with
 //                                         DCEP once SCTP is up (RFC 8832)
-//   poll_event                            icecandidate, icegatheringstatechange,
+//   poll_event                            icecandidate, icecandidateerror,
+//                                         icegatheringstatechange,
 //                                         iceconnectionstatechange, connectionstatechange,
 //                                         signalingstatechange, datachannel, and each
 //                                         channel's open, message, close, error,
@@ -70,8 +71,16 @@ const char* to_string(IceConnectionState state);  // "new", "checking", "connect
 struct PeerConnectionConfiguration {
   // Shown before this connection's trace lines ("a: ..."), for two peers in one process.
   std::string name;
+  // The trace layers to show for this connection's work: a comma list as LUCID_TRACE takes it
+  // ("stun,ice,sdp,dtls,sctp,dcep,pc,net", or "all"). Only this connection's work is traced so
+  // (common/trace.h: PeerScope); the layers on for the whole process (trace::enable,
+  // $LUCID_TRACE) show as well. Empty: just those. Not in RTCConfiguration: lucid's own.
+  std::string trace;
   // RTCIceServer urls, "stun:127.0.0.1:3478" ("stun:host" means port 3478). Only IP literals:
-  // the connection is sans-IO and resolves no names. Other schemes are refused with an error.
+  // the connection is sans-IO and resolves no names. A "turn:"/"turns:" URL is accepted but
+  // lucid has no TURN client yet: when gathering starts, an IceCandidateErrorEvent (701) says
+  // so, and the connection goes on with its other candidates. A malformed URL, or another
+  // scheme, is refused (the constructor throws, as the browser throws SyntaxError).
   std::vector<std::string> ice_servers;
   // RTCCertificate: the certificate whose fingerprint we announce and DTLS presents; generated
   // when not given.
@@ -92,6 +101,17 @@ struct IceCandidateInit {
 struct IceCandidateEvent {
   std::optional<IceCandidateInit> candidate;
 };
+// RTCPeerConnectionIceErrorEvent "icecandidateerror": gathering could not use an ICE server.
+// errorCode is the server's STUN error code, or 701 when no host candidate reached the server,
+// which is how lucid reports a turn: URL while it has no TURN client (errorText says so).
+// address/port: the local candidate that talked to the server; nullopt when none did.
+struct IceCandidateErrorEvent {
+  std::optional<std::string> address;
+  std::optional<std::uint16_t> port;
+  std::string url;
+  std::uint16_t error_code;
+  std::string error_text;
+};
 struct IceGatheringStateChangeEvent {
   IceGatheringState state;
 };
@@ -107,14 +127,16 @@ struct ConnectionStateChangeEvent {  // RTCPeerConnection connectionstatechange
 // The data channel events (DataChannelEvent for "datachannel", then one per channel event) are
 // in peer/data_channel.h.
 using PeerConnectionEvent =
-    std::variant<IceCandidateEvent, IceGatheringStateChangeEvent, IceConnectionStateChangeEvent,
-                 SignalingStateChangeEvent, ConnectionStateChangeEvent, DataChannelEvent,
+    std::variant<IceCandidateEvent, IceCandidateErrorEvent, IceGatheringStateChangeEvent,
+                 IceConnectionStateChangeEvent, SignalingStateChangeEvent,
+                 ConnectionStateChangeEvent, DataChannelEvent,
                  DataChannelOpenEvent, DataChannelMessageEvent, DataChannelCloseEvent,
                  DataChannelErrorEvent, BufferedAmountLowEvent>;
 
 class PeerConnection {
  public:
-  // Throws std::invalid_argument for an ice server URL it cannot use. `random` must outlive it.
+  // Throws std::invalid_argument for a malformed ice server URL, or a scheme other than stun:,
+  // turn: and turns:. `random` must outlive it.
   explicit PeerConnection(PeerConnectionConfiguration configuration,
                           Random& random = crypto_random());
   ~PeerConnection();
@@ -163,6 +185,9 @@ class PeerConnection {
   std::optional<Timestamp> poll_timeout() const;
   void handle_timeout(Timestamp now);
   std::optional<PeerConnectionEvent> poll_event();
+
+  // getConfiguration(): the configuration as given to the constructor.
+  const PeerConnectionConfiguration& configuration() const;
 
   // The ICE agent, once there is one (after the first local or remote description), for
   // inspection: pairs, the selected pair.

@@ -31,8 +31,12 @@ std::optional<std::uint16_t> clamp16(std::optional<std::uint32_t> value) {
 
 }  // namespace
 
-SctpTransport::SctpTransport(std::deque<PeerConnectionEvent>& events, std::string prefix)
-    : events_(events), prefix_(std::move(prefix)) {}
+SctpTransport::SctpTransport(std::deque<PeerConnectionEvent>& events, const std::string& name,
+                             const trace::Layers& trace_layers)
+    : events_(events),
+      name_(name),
+      trace_layers_(trace_layers),
+      prefix_(name.empty() ? std::string() : name + ": ") {}
 
 SctpTransport::~SctpTransport() {
   for (auto& channel : waiting_) detach(*channel);
@@ -129,6 +133,7 @@ void SctpTransport::close() {
 }
 
 void SctpTransport::send(DataChannel& channel, BytesView data, bool binary) {
+  const trace::PeerScope scope(name_, trace_layers_);  // called from DataChannel
   // The association throws for a closed channel and for a message above the remote
   // a=max-message-size (RFC 8841 §6), before anything is queued.
   association_->send(*channel.id(), data, binary ? sctp::MessageKind::binary
@@ -147,6 +152,7 @@ std::vector<DataChannelStats> SctpTransport::data_channel_stats() const {
 }
 
 void SctpTransport::close(DataChannel& channel) {
+  const trace::PeerScope scope(name_, trace_layers_);  // called from DataChannel
   if (!association_ || !channel.id() || channels_.count(*channel.id()) == 0) {
     // Never reached SCTP: nothing to reset, it is closed here and now.
     for (auto it = waiting_.begin(); it != waiting_.end(); ++it) {
@@ -176,6 +182,7 @@ std::size_t SctpTransport::buffered_amount(const DataChannel& channel) const {
 
 void SctpTransport::set_buffered_amount_low_threshold(DataChannel& channel,
                                                       std::size_t threshold) {
+  const trace::PeerScope scope(name_, trace_layers_);  // called from DataChannel
   if (association_ && channel.id() && channels_.count(*channel.id()) &&
       channels_.at(*channel.id()).get() == &channel)
     association_->set_buffered_amount_low_threshold(*channel.id(), threshold);
@@ -209,12 +216,20 @@ void SctpTransport::drain_events() {
       auto channel = make_channel(c->label(), init);
       set_id(*channel, created->id);
       channels_[created->id] = channel;
+      // webrtc-pc §6.2, when an underlying data transport is to be announced: the new channel's
+      // readyState is already "open" (but its open event is not fired yet), then "datachannel"
+      // fires with it. The association follows ChannelCreated with ChannelOpened at once, which
+      // fires that open event next (below): Chrome and Firefox both call ondatachannel first
+      // and onopen after it (w3c/webrtc-pc PR #1851).
+      set_state(*channel, DataChannelState::Open);
       LUCID_TRACE("pc", prefix_, "datachannel: the peer opened \"", c->label(), "\" on stream ",
                   created->id);
       events_.push_back(DataChannelEvent{channel});
     } else if (auto* o = std::get_if<sctp::ChannelOpened>(&*event)) {
       auto it = channels_.find(o->id);
       if (it == channels_.end()) continue;
+      // webrtc-pc §6.2 "announce the data channel as open": readyState "open", then the open
+      // event (PeerConnection::poll_event drops it if the channel was closed before its turn).
       set_state(*it->second, DataChannelState::Open);
       events_.push_back(DataChannelOpenEvent{it->second});
     } else if (auto* m = std::get_if<sctp::MessageReceived>(&*event)) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/time.h"
+#include "common/trace.h"
 #include "peer/data_channel_link.h"
 #include "peer/peer_connection.h"
 #include "sctp/association.h"
@@ -26,8 +27,11 @@ namespace lucid {
 
 class SctpTransport final : public DataChannelLink {
  public:
-  // `events` is the connection's queue; `prefix` starts each trace line ("a: ").
-  SctpTransport(std::deque<PeerConnectionEvent>& events, std::string prefix);
+  // `events` is the connection's queue; `name` starts each trace line ("a: "); `trace_layers`
+  // are the connection's (both outlive the transport): the DataChannel methods come here
+  // without passing through the connection, so the transport opens its trace scope itself.
+  SctpTransport(std::deque<PeerConnectionEvent>& events, const std::string& name,
+                const trace::Layers& trace_layers);
   ~SctpTransport();  // every channel still held by the application is detached and closed
   SctpTransport(const SctpTransport&) = delete;
   SctpTransport& operator=(const SctpTransport&) = delete;
@@ -68,6 +72,8 @@ class SctpTransport final : public DataChannelLink {
   void channel_closed(std::uint16_t id);
 
   std::deque<PeerConnectionEvent>& events_;
+  const std::string& name_;
+  const trace::Layers& trace_layers_;
   std::string prefix_;
   std::unique_ptr<sctp::Association> association_;
   bool established_ = false;

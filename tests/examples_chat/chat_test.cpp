@@ -49,6 +49,15 @@ TEST_CASE("caller and callee connect over loopback and chat both ways") {
   CHECK(caller.read_until("peer: grüße zurück ✓ from the callee", 5s));
   caller.write_line("and one more");
   CHECK(callee.read_until("peer: and one more", 5s));
+
+  // The callee's channel came by "datachannel" and then "open": it says so once, not twice.
+  const auto count = [](const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+    return n;
+  };
+  CHECK(count(callee.stderr_text(), "callee: data channel \"chat\" is open") == 1);
+  CHECK(count(caller.stderr_text(), "caller: data channel \"chat\" is open") == 1);
 }
 
 TEST_CASE("caller and callee exit with status 0 when their stdin ends") {
@@ -104,6 +113,34 @@ TEST_CASE("callee refuses an answer where it wants an offer") {
   second_callee.write_line(*answer);
   CHECK(second_callee.wait(5s) == 1);
   CHECK(second_callee.stderr_text().find("expected an offer, got an answer") != std::string::npos);
+}
+
+TEST_CASE("caller with --trace narrates its own connection on stderr") {
+  std::vector<std::string> traced = kLoopback;
+  traced.insert(traced.end(), {"--trace", "ice,dcep"});
+  ChildProcess caller(LUCID_CALLER, traced);
+  ChildProcess callee(LUCID_CALLEE, kLoopback);
+  exchange_descriptions(caller, callee);
+  caller.write_line("traced");
+  INFO(logs(caller, callee));
+  REQUIRE(callee.read_until("peer: traced", 10s));
+  CHECK(caller.stderr_text().find("[ice] caller: ") != std::string::npos);
+  CHECK(caller.stderr_text().find("[dcep] sending DATA_CHANNEL_OPEN") != std::string::npos);
+  CHECK(caller.stderr_text().find("[dtls]") == std::string::npos);  // not asked for
+  CHECK(callee.stderr_text().find("[ice]") == std::string::npos);  // the callee traces nothing
+}
+
+TEST_CASE("a turn: server is reported as not supported, and the call connects without it") {
+  std::vector<std::string> with_turn = kLoopback;
+  with_turn.insert(with_turn.end(), {"--stun", "turn:127.0.0.1:3478"});
+  ChildProcess caller(LUCID_CALLER, with_turn);
+  ChildProcess callee(LUCID_CALLEE, kLoopback);
+  exchange_descriptions(caller, callee);
+  caller.write_line("relayed? no, direct");
+  INFO(logs(caller, callee));
+  CHECK(callee.read_until("peer: relayed? no, direct", 10s));
+  CHECK(caller.stderr_text().find("caller: ice server turn:127.0.0.1:3478: TURN is not "
+                                  "supported by lucid yet (701)") != std::string::npos);
 }
 
 TEST_CASE("bad arguments exit with status 2 and say what was wrong") {

@@ -180,10 +180,47 @@ TEST_CASE("close ends ICE and the states read closed") {
   CHECK_FALSE(p.a.poll_timeout());
 }
 
-TEST_CASE("a stun: URL must name an IP address; turn: is refused for now") {
+TEST_CASE("a stun: URL must name an IP address, a turn: URL is accepted unless malformed") {
   CHECK_THROWS_AS(PeerConnection(with_ice_server("stun:stun.invalid")), std::invalid_argument);
-  CHECK_THROWS_AS(PeerConnection(with_ice_server("turn:192.0.2.1")), std::invalid_argument);
   CHECK_NOTHROW(PeerConnection(with_ice_server("stun:192.0.2.1:3478")));
+  CHECK_NOTHROW(PeerConnection(with_ice_server("turn:192.0.2.1")));
+  CHECK_NOTHROW(PeerConnection(with_ice_server("turns:turn.invalid:443?transport=tcp")));
+  // Malformed: the browser's SyntaxError.
+  CHECK_THROWS_AS(PeerConnection(with_ice_server("turn:")), std::invalid_argument);
+  CHECK_THROWS_AS(PeerConnection(with_ice_server("turn:192.0.2.1:99999")), std::invalid_argument);
+  CHECK_THROWS_AS(PeerConnection(with_ice_server("http://192.0.2.1")), std::invalid_argument);
+}
+
+TEST_CASE("a turn: URL is reported as icecandidateerror 701 while gathering, and host "
+          "candidates still connect") {
+  PeerConnectionConfiguration config_a = lucid::testing::named("a");
+  config_a.ice_servers = {"turn:192.0.2.1:3478?transport=udp", "turns:192.0.2.2"};
+  TwoPeers p(config_a, lucid::testing::named("b"));
+  exchange_complete_descriptions(p);
+  CHECK(p.run_until([&] { return connected(p.a) && connected(p.b); }));
+
+  const auto errors = events_of<IceCandidateErrorEvent>(p.events_a);
+  REQUIRE(errors.size() == 2);  // once per URL
+  CHECK(errors[0].url == "turn:192.0.2.1:3478?transport=udp");
+  CHECK(errors[1].url == "turns:192.0.2.2");
+  for (const auto& e : errors) {
+    CHECK(e.error_code == 701);
+    CHECK(e.error_text == "TURN is not supported by lucid yet");
+    CHECK_FALSE(e.address);  // no local candidate talked to the server
+    CHECK_FALSE(e.port);
+  }
+  CHECK(events_of<IceCandidateErrorEvent>(p.events_b).empty());
+
+  // W3C: fired while the gathering state is "gathering": after it became gathering, before
+  // complete.
+  std::vector<std::string> order;
+  for (const auto& e : p.events_a) {
+    if (auto* g = std::get_if<IceGatheringStateChangeEvent>(&e)) order.push_back(to_string(g->state));
+    if (std::holds_alternative<IceCandidateErrorEvent>(e)) order.push_back("error");
+  }
+  CHECK(order == std::vector<std::string>{"gathering", "error", "error", "complete"});
+  // The connection ran on host candidates only: no relay candidate was offered.
+  CHECK(p.a.local_description()->sdp.find("typ relay") == std::string::npos);
 }
 
 TEST_CASE("facing an ice-lite offerer, the answerer takes the controlling role") {

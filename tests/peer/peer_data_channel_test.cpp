@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "common/trace.h"
 #include "peer/peer_connection.h"
 #include "sdp/signaling_state.h"
 #include "dtls/fake_wall_clock.h"
@@ -18,7 +19,9 @@ namespace {
 // time line never goes back, from one test case to the next.
 struct TwoPeers : lucid::testing::TwoPeers {
   static inline Timestamp latest = at_ms(1'000);
-  TwoPeers() {
+  TwoPeers() : TwoPeers(lucid::testing::named("a"), lucid::testing::named("b")) {}
+  TwoPeers(PeerConnectionConfiguration config_a, PeerConnectionConfiguration config_b)
+      : lucid::testing::TwoPeers(std::move(config_a), std::move(config_b)) {
     now = latest;
     clock_moved = [](Timestamp t) {
       latest = std::max(latest, t);
@@ -85,7 +88,11 @@ struct OpenPair {
   TwoPeers p;
   std::shared_ptr<DataChannel> at_a;
   std::shared_ptr<DataChannel> at_b;
-  explicit OpenPair(DataChannelInit init = {}, const std::string& label = "chat") {
+  explicit OpenPair(DataChannelInit init = {}, const std::string& label = "chat")
+      : OpenPair(lucid::testing::named("a"), lucid::testing::named("b"), init, label) {}
+  OpenPair(PeerConnectionConfiguration config_a, PeerConnectionConfiguration config_b,
+           DataChannelInit init = {}, const std::string& label = "chat")
+      : p(std::move(config_a), std::move(config_b)) {
     at_a = p.a.create_data_channel(label, init);
     offer_and_answer(p);
     REQUIRE(p.run_until([&] {
@@ -273,4 +280,89 @@ TEST_CASE("bufferedAmount grows with what waits and bufferedamountlow fires as i
   const auto got = messages_on(o.p.events_b, o.at_b.get());
   for (int i = 0; i < 32; ++i)
     REQUIRE(got[i].binary() == pattern(64 * 1024, static_cast<std::uint8_t>(i)));
+}
+
+TEST_CASE("DataChannel::close is traced for a connection that traces sctp, and only for it") {
+  std::vector<std::string> lines;  // "peer: line"
+  trace::disable_all();
+  trace::set_sink([&](std::string_view, std::string_view line) {
+    lines.push_back(std::string(trace::current_peer()) + ": " + std::string(line));
+  });
+  struct ResetSink {
+    ~ResetSink() { trace::reset_sink(); }
+  } reset_sink;  // after the peers are gone: their last lines still come to `lines`
+  const auto said = [&](const std::string& text) {
+    for (const auto& l : lines)
+      if (l.find(text) != std::string::npos) return true;
+    return false;
+  };
+  PeerConnectionConfiguration traced = lucid::testing::named("a");
+  traced.trace = "sctp";
+  OpenPair o(traced, lucid::testing::named("b"));
+  CHECK(said("a: INIT, INIT-ACK, COOKIE-ECHO, COOKIE-ACK done"));
+  lines.clear();
+
+  // close() is called on the channel, not on the connection: the transport behind the channel
+  // opens a's trace scope itself.
+  o.at_a->close();
+  CHECK(said("a: closing channel \"chat\""));
+  lines.clear();
+  auto at_b = o.p.b.create_data_channel("from-b");
+  at_b->close();  // b traces nothing
+  CHECK(lines.empty());
+}
+
+TEST_CASE("a channel the far side opens: datachannel with readyState open, then one open event") {
+  TwoPeers p;
+  std::optional<DataChannelState> state_on_datachannel;
+  int open_events_seen_on_datachannel = -1;
+  p.on_event = [&](PeerConnection& from, const PeerConnectionEvent& e) {
+    if (&from != &p.b) return;
+    if (auto* d = std::get_if<DataChannelEvent>(&e)) {
+      state_on_datachannel = d->channel->ready_state();
+      open_events_seen_on_datachannel = count_of<DataChannelOpenEvent>(p.events_b, d->channel.get());
+    }
+  };
+  auto at_a = p.a.create_data_channel("chat");
+  offer_and_answer(p);
+  REQUIRE(p.run_until([&] {
+    return !announced(p.events_b).empty() &&
+           count_of<DataChannelOpenEvent>(p.events_b, announced(p.events_b).front().get()) > 0;
+  }));
+  p.run_until([] { return false; }, std::chrono::seconds(1));  // nothing more should come
+
+  REQUIRE(announced(p.events_b).size() == 1);
+  const DataChannel* remote = announced(p.events_b).front().get();
+  // webrtc-pc §6.2: readyState is already "open" when "datachannel" fires, and "open" comes
+  // after it, once.
+  CHECK(state_on_datachannel == DataChannelState::Open);
+  CHECK(open_events_seen_on_datachannel == 0);
+  CHECK(count_of<DataChannelOpenEvent>(p.events_b, remote) == 1);
+  std::size_t datachannel_at = 0, open_at = 0;
+  for (std::size_t i = 0; i < p.events_b.size(); ++i) {
+    if (auto* d = std::get_if<DataChannelEvent>(&p.events_b[i]); d && d->channel.get() == remote)
+      datachannel_at = i;
+    if (auto* o = std::get_if<DataChannelOpenEvent>(&p.events_b[i]); o && o->channel.get() == remote)
+      open_at = i;
+  }
+  CHECK(datachannel_at < open_at);
+}
+
+TEST_CASE("a remote channel closed on datachannel gets no open event, and closes on both sides") {
+  TwoPeers p;
+  p.on_event = [&](PeerConnection& from, const PeerConnectionEvent& e) {
+    if (auto* d = std::get_if<DataChannelEvent>(&e); d && &from == &p.b) d->channel->close();
+  };
+  auto at_a = p.a.create_data_channel("unwanted");
+  offer_and_answer(p);
+  REQUIRE(p.run_until([&] { return !announced(p.events_b).empty(); }));
+  const auto remote = announced(p.events_b).front();
+  REQUIRE(p.run_until([&] {
+    return remote->ready_state() == DataChannelState::Closed &&
+           at_a->ready_state() == DataChannelState::Closed;
+  }));
+  // webrtc-pc §6.2 "announce the data channel as open": not for a channel already closing.
+  CHECK(count_of<DataChannelOpenEvent>(p.events_b, remote.get()) == 0);
+  CHECK(count_of<DataChannelCloseEvent>(p.events_b, remote.get()) == 1);
+  CHECK(count_of<DataChannelCloseEvent>(p.events_a, at_a.get()) == 1);
 }

@@ -34,8 +34,13 @@ struct TwoPeers {
   // Called whenever `now` moves on: a test binary that fakes gettimeofday() (which OpenSSL's
   // and usrsctp's timers also read, tests/dtls/fake_wall_clock.h) moves it here.
   std::function<void(Timestamp)> clock_moved;
+  // When set, called with each event as it is polled, before the next one: what a browser's
+  // event handler would do, such as closing a channel on "datachannel".
+  std::function<void(PeerConnection& from, const PeerConnectionEvent&)> on_event;
 
-  TwoPeers() : a(named("a"), random_a), b(named("b"), random_b) {
+  TwoPeers() : TwoPeers(named("a"), named("b")) {}
+  TwoPeers(PeerConnectionConfiguration config_a, PeerConnectionConfiguration config_b)
+      : a(std::move(config_a), random_a), b(std::move(config_b), random_b) {
     a.add_local_address(address_a);
     b.add_local_address(address_b);
   }
@@ -95,6 +100,7 @@ struct TwoPeers {
       if (auto* c = std::get_if<IceCandidateEvent>(&*e); c && trickle)
         trickled.push_back(c->candidate ? *c->candidate : IceCandidateInit{});  // {} = end
       log.push_back(*e);
+      if (on_event) on_event(from, *e);
     }
     if (to.remote_description()) {
       for (const auto& c : trickled) REQUIRE(to.add_ice_candidate(c, now).ok());
