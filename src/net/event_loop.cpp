@@ -120,31 +120,34 @@ void EventLoop::post(Callback task) {
   wake();
 }
 
-void EventLoop::invoke_void(Callback task) {
-  if (in_loop_thread()) {
-    task();
+EventLoop::IdleClaim::IdleClaim(EventLoop& loop) : loop_(loop) {
+  if (!loop_.idle()) return;
+  loop_.dispatch_mutex_.lock();
+  // A thread may have entered run() between the look and the lock: it is now waiting for the
+  // lock before its first callback, so it is the loop thread and the task goes to it.
+  if (!loop_.idle()) {
+    loop_.dispatch_mutex_.unlock();
     return;
   }
+  owns_ = true;
+  previous_ = invoking_on_idle_loop;
+  invoking_on_idle_loop = &loop_;
+}
+
+EventLoop::IdleClaim::~IdleClaim() {
+  if (!owns_) return;
+  invoking_on_idle_loop = previous_;
+  loop_.dispatch_mutex_.unlock();
+}
+
+void EventLoop::hand_over(Callback task) {
   auto job = std::make_shared<Job>(std::move(task));
-  bool posted = false;
-  for (;;) {
-    if (idle()) {
-      // No thread runs the loop: run the task here. Holding the dispatch lock means a thread
-      // that starts the loop now waits for us before it runs any callback.
-      std::lock_guard dispatch(dispatch_mutex_);
-      invoking_on_idle_loop = this;
-      job->run();
-      invoking_on_idle_loop = nullptr;
-    } else if (!posted) {
-      post([job] { job->run(); });
-      posted = true;
-    }
-    // The loop thread runs it soon. Look again now and then: if the loop stops before it gets
-    // there, the next round runs the task here instead.
-    if (job->wait_for(20ms)) break;
+  post([job] { job->run(); });
+  // The loop thread runs it soon. Look again now and then: if the loop stops before it gets
+  // there, nobody else will, so this thread runs it once the loop is idle.
+  while (!job->wait_for(20ms)) {
+    if (const IdleClaim claim(*this); claim.owns()) job->run();
   }
-  // The task may have set a timer: a loop asleep in poll() must recompute how long to sleep.
-  wake();
   job->rethrow_error();
 }
 

@@ -77,7 +77,24 @@ class EventLoop {
  private:
   class Job;
   class Running;
-  void invoke_void(Callback task);
+  // Held while a task runs on the calling thread because no thread runs the loop: the dispatch
+  // lock, and in_loop_thread() true. owns() is false (and nothing is held) when a thread does
+  // run the loop.
+  class IdleClaim {
+   public:
+    explicit IdleClaim(EventLoop& loop);
+    ~IdleClaim();
+    IdleClaim(const IdleClaim&) = delete;
+    IdleClaim& operator=(const IdleClaim&) = delete;
+    bool owns() const { return owns_; }
+
+   private:
+    EventLoop& loop_;
+    bool owns_ = false;
+    const EventLoop* previous_ = nullptr;
+  };
+  // invoke() from another thread while a thread runs the loop: posts `task` and waits for it.
+  void hand_over(Callback task);
   void run_due_timers();
   void run_posted();
   void wake();
@@ -106,12 +123,17 @@ class EventLoop {
 
 template <typename Task>
 auto EventLoop::invoke(Task&& task) -> std::invoke_result_t<Task&> {
+  // On the loop thread (a callback calling the API): at once; waiting for itself would hang.
+  if (in_loop_thread()) return task();
+  // No thread runs the loop (setting up before starting it): at once, under the dispatch lock.
+  if (const IdleClaim claim(*this); claim.owns()) return task();
+  // Another thread runs the loop: it runs the task, this thread waits for the result.
   using Result = std::invoke_result_t<Task&>;
   if constexpr (std::is_void_v<Result>) {
-    invoke_void([&task] { task(); });
+    hand_over([&task] { task(); });
   } else {
     std::optional<Result> result;
-    invoke_void([&task, &result] { result.emplace(task()); });
+    hand_over([&task, &result] { result.emplace(task()); });
     return std::move(*result);
   }
 }
