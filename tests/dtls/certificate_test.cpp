@@ -118,7 +118,7 @@ TEST_CASE("a certificate is checked against the fingerprints with the strongest 
 }
 
 TEST_CASE(
-    "a user-supplied PEM certificate keeps its fingerprint; a key that does not fit is refused") {
+    "a user-supplied PEM certificate keeps its fingerprint, and a key that does not fit is refused") {
   SeededRandom random(6);
   const Certificate cert = Certificate::generate(random);
   const auto loaded = Certificate::from_pem(cert.certificate_pem(), cert.private_key_pem());

@@ -100,7 +100,7 @@ TEST_CASE("application data passes both ways, intact and in order") {
     CHECK(std::string(d.begin(), d.end()).find(needle) == std::string::npos);
 }
 
-TEST_CASE("a record as large as TLS allows is carried; a larger one is refused with an error") {
+TEST_CASE("a record as large as TLS allows is carried, and a larger one is refused with an error") {
   Peers p;
   MemoryLink link(p.client, p.server);
   link.start();

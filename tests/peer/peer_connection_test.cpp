@@ -143,7 +143,7 @@ TEST_CASE("setting an answer in the stable state throws InvalidStateError") {
   CHECK_THROWS_AS(p.a.create_answer(), InvalidStateError);
 }
 
-TEST_CASE("addIceCandidate before a remote description throws; a bad line is an error") {
+TEST_CASE("addIceCandidate before a remote description throws, and a bad line is an error") {
   TwoPeers p;
   CHECK_THROWS_AS(p.a.add_ice_candidate({"candidate:1 1 udp 1 10.0.0.9 9 typ host", "0", 0}, p.now),
                   InvalidStateError);

@@ -107,7 +107,7 @@ TEST_CASE("every call the state does not allow throws InvalidStateError and chan
   CHECK(refused == 6 * 2 * 4 - 16);
 }
 
-TEST_CASE("createAnswer needs a remote offer; nothing works once closed") {
+TEST_CASE("createAnswer needs a remote offer, and nothing works once closed") {
   for (S state : kAllStates) {
     auto m = in_state(state);
     INFO(to_string(state));

@@ -74,7 +74,7 @@ TEST_CASE("a timer that fires early changes nothing") {
   CHECK(to_ms(*t.poll_timeout()) == 500);
 }
 
-TEST_CASE("a response with the transaction id ends the transaction; other ids are not ours") {
+TEST_CASE("a response with the transaction id ends the transaction, and other ids are not ours") {
   const Message request = binding_request(4);
   ClientTransaction t(encode(request), request.transaction_id(), at_ms(0));
   REQUIRE(t.poll_transmit());
