@@ -31,22 +31,11 @@ std::vector<Event> events_of(const std::vector<PeerConnectionEvent>& log) {
   return out;
 }
 
-// Non-trickle, as the copy-paste tutorial does it: each side sends its description only once
-// gathering is complete, so the description carries every candidate.
-void exchange_complete_descriptions(TwoPeers& p) {
-  p.a.set_local_description(p.a.create_offer(), p.now);
-  REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
-  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
-  p.b.set_local_description(p.b.create_answer(), p.now);
-  REQUIRE(p.run_until([&] { return p.b.ice_gathering_state() == IceGatheringState::Complete; }));
-  REQUIRE(p.a.set_remote_description(*p.b.local_description(), p.now).ok());
-}
-
 }  // namespace
 
 TEST_CASE("two peer connections exchange complete descriptions and reach ICE connected") {
   TwoPeers p;
-  exchange_complete_descriptions(p);
+  REQUIRE(p.exchange_descriptions());
   CHECK(p.run_until([&] { return connected(p.a) && connected(p.b); }));
   CHECK(p.a.signaling_state() == SignalingState::Stable);
   CHECK(p.b.signaling_state() == SignalingState::Stable);
@@ -112,7 +101,7 @@ TEST_CASE("events follow the W3C order: candidates, then gathering complete and 
 
 TEST_CASE("ice connection state goes through checking to connected on both sides") {
   TwoPeers p;
-  exchange_complete_descriptions(p);
+  REQUIRE(p.exchange_descriptions());
   REQUIRE(p.run_until([&] { return connected(p.a) && connected(p.b); }));
   for (const auto* log : {&p.events_a, &p.events_b}) {
     const auto states = events_of<IceConnectionStateChangeEvent>(*log);
@@ -172,7 +161,7 @@ TEST_CASE("a TCP candidate from a browser is skipped without failing") {
 
 TEST_CASE("close ends ICE and the states read closed") {
   TwoPeers p;
-  exchange_complete_descriptions(p);
+  REQUIRE(p.exchange_descriptions());
   REQUIRE(p.run_until([&] { return connected(p.a) && connected(p.b); }));
   p.a.close();
   CHECK(p.a.ice_connection_state() == IceConnectionState::Closed);
@@ -196,7 +185,7 @@ TEST_CASE("a turn: URL is reported as icecandidateerror 701 while gathering, and
   PeerConnectionConfiguration config_a = lucid::testing::named("a");
   config_a.ice_servers = {"turn:192.0.2.1:3478?transport=udp", "turns:192.0.2.2"};
   TwoPeers p(config_a, lucid::testing::named("b"));
-  exchange_complete_descriptions(p);
+  REQUIRE(p.exchange_descriptions());
   CHECK(p.run_until([&] { return connected(p.a) && connected(p.b); }));
 
   const auto errors = events_of<IceCandidateErrorEvent>(p.events_a);

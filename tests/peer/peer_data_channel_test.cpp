@@ -31,20 +31,15 @@ struct TwoPeers : lucid::testing::TwoPeers {
   }
 };
 
+// Offer and answer; `answer_max_message_size`, when given, replaces b's a=max-message-size.
 void offer_and_answer(TwoPeers& p, const std::string& answer_max_message_size = "") {
-  p.a.set_local_description(p.a.create_offer(), p.now);
-  REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
-  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
-  p.b.set_local_description(p.b.create_answer(), p.now);
-  REQUIRE(p.run_until([&] { return p.b.ice_gathering_state() == IceGatheringState::Complete; }));
-  SessionDescription answer = *p.b.local_description();
-  if (!answer_max_message_size.empty()) {
+  REQUIRE(p.exchange_descriptions([&](SessionDescription& answer) {
+    if (answer_max_message_size.empty()) return;
     const auto at = answer.sdp.find("a=max-message-size:");
     REQUIRE(at != std::string::npos);
     answer.sdp.replace(at, answer.sdp.find("\r\n", at) - at,
                        "a=max-message-size:" + answer_max_message_size);
-  }
-  REQUIRE(p.a.set_remote_description(answer, p.now).ok());
+  }));
 }
 
 bool both_connected(TwoPeers& p) {

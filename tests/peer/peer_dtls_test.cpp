@@ -12,15 +12,6 @@ using lucid::testing::TwoPeers;
 
 namespace {
 
-void offer_and_answer(TwoPeers& p) {
-  p.a.set_local_description(p.a.create_offer(), p.now);
-  REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
-  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
-  p.b.set_local_description(p.b.create_answer(), p.now);
-  REQUIRE(p.run_until([&] { return p.b.ice_gathering_state() == IceGatheringState::Complete; }));
-  REQUIRE(p.a.set_remote_description(*p.b.local_description(), p.now).ok());
-}
-
 std::vector<PeerConnectionState> states_of(const std::vector<PeerConnectionEvent>& log) {
   std::vector<PeerConnectionState> out;
   for (const auto& e : log)
@@ -32,7 +23,7 @@ std::vector<PeerConnectionState> states_of(const std::vector<PeerConnectionEvent
 
 TEST_CASE("two peer connections reach connectionState connected through ICE and DTLS") {
   TwoPeers p;
-  offer_and_answer(p);
+  REQUIRE(p.exchange_descriptions());
   REQUIRE(p.run_until([&] {
     return p.a.connection_state() == PeerConnectionState::Connected &&
            p.b.connection_state() == PeerConnectionState::Connected;

@@ -10,15 +10,6 @@ using lucid::testing::TwoPeers;
 
 namespace {
 
-void connect(TwoPeers& p) {
-  p.a.set_local_description(p.a.create_offer(), p.now);
-  REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
-  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
-  p.b.set_local_description(p.b.create_answer(), p.now);
-  REQUIRE(p.run_until([&] { return p.b.ice_gathering_state() == IceGatheringState::Complete; }));
-  REQUIRE(p.a.set_remote_description(*p.b.local_description(), p.now).ok());
-}
-
 std::shared_ptr<DataChannel> channel_opened_by_peer(const std::vector<PeerConnectionEvent>& log) {
   for (const auto& e : log)
     if (auto* d = std::get_if<DataChannelEvent>(&e)) return d->channel;
@@ -54,7 +45,7 @@ TEST_CASE("before any description, get_stats reports a new transport and no traf
 TEST_CASE("after N messages of known size, each side's channel counts match them") {
   TwoPeers p;
   auto chat = p.a.create_data_channel("chat");
-  connect(p);
+  REQUIRE(p.exchange_descriptions());
   REQUIRE(p.run_until([&] { return chat->ready_state() == DataChannelState::Open; }));
   REQUIRE(p.run_until([&] { return channel_opened_by_peer(p.events_b) != nullptr; }));
   auto bobs = channel_opened_by_peer(p.events_b);
@@ -86,7 +77,7 @@ TEST_CASE("after N messages of known size, each side's channel counts match them
 TEST_CASE("transport stats: what one side sent is what the other received, on the selected pair") {
   TwoPeers p;
   auto chat = p.a.create_data_channel("chat");
-  connect(p);
+  REQUIRE(p.exchange_descriptions());
   REQUIRE(p.run_until([&] { return chat->ready_state() == DataChannelState::Open; }));
   chat->send("hello");
   REQUIRE(p.run_until([&] { return received(p.b, "chat") == 1; }));
@@ -117,7 +108,7 @@ TEST_CASE("transport stats: what one side sent is what the other received, on th
 TEST_CASE("transport stats name the DTLS cipher and the fingerprint the peer's SDP announced") {
   TwoPeers p;
   p.a.create_data_channel("chat");
-  connect(p);
+  REQUIRE(p.exchange_descriptions());
   REQUIRE(p.run_until([&] { return p.a.connection_state() == PeerConnectionState::Connected; }));
   const TransportStats a = p.a.get_stats().transport;
   const TransportStats b = p.b.get_stats().transport;

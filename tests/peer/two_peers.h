@@ -45,6 +45,23 @@ struct TwoPeers {
     b.add_local_address(address_b);
   }
 
+  // Non-trickle offer/answer, the tutorial's way: a's offer goes over once a has gathered every
+  // candidate, b's answer once b has. `edit_answer`, when given, changes b's answer on the way.
+  // false if a step failed (gathering did not complete, or a description was refused).
+  bool exchange_descriptions(const std::function<void(SessionDescription&)>& edit_answer = {}) {
+    const auto gathered = [](const PeerConnection& pc) {
+      return pc.ice_gathering_state() == IceGatheringState::Complete;
+    };
+    a.set_local_description(a.create_offer(), now);
+    if (!run_until([&] { return gathered(a); })) return false;
+    if (!b.set_remote_description(*a.local_description(), now).ok()) return false;
+    b.set_local_description(b.create_answer(), now);
+    if (!run_until([&] { return gathered(b); })) return false;
+    SessionDescription answer = *b.local_description();
+    if (edit_answer) edit_answer(answer);
+    return a.set_remote_description(answer, now).ok();
+  }
+
   // Moves datagrams and events until nothing is left to do at this instant.
   void settle() {
     for (bool moved = true; moved;) {
