@@ -6,7 +6,6 @@
 // decryption, not a plaintext leak.
 #include <catch2/catch.hpp>
 
-#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -19,6 +18,7 @@
 #include "common/hex.h"
 #include "net/event_loop.h"
 #include "net/peer_host.h"
+#include "support/run_command.h"
 
 using namespace lucid;
 using namespace lucid::net;
@@ -30,15 +30,8 @@ const std::string kMessage = "lucid says hello through DTLS";
 const std::string kAnswerPrefix = "got: ";
 const std::string kLabel = "capture-chat";
 
-std::string run(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
-  REQUIRE(pipe);
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe.get()))
-    out += buffer.data();
-  return out;
-}
+// tshark's output (its exit status is not what the tests ask about).
+std::string run(const std::string& command) { return testing::run_command(command).output; }
 
 // tshark 4.0 ignores a dtlsdecrypttablefile rule (and so never hands the decrypted records to
 // SCTP) unless its key file loads as an RSA private key, although with a key log the key is

@@ -2,34 +2,21 @@
 // story of each layer on the way, and exit 0. With --pcap and --keylog it leaves both files.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <string>
+
+#include "support/run_command.h"
 
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-  std::string output;
-  int status = -1;
-};
+using Run = lucid::testing::CommandRun;
 
 Run run_demo(const std::string& arguments) {
-  const std::string command = std::string(LUCID_DEMO) + " " + arguments + " 2>&1";
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe);
-  Run run;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe))
-    run.output += buffer.data();
-  const int raw = ::pclose(pipe);
-  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return run;
+  return lucid::testing::run_command(std::string(LUCID_DEMO) + " " + arguments + " 2>&1");
 }
 
 bool says(const Run& run, const std::string& text) {

@@ -3,10 +3,7 @@
 // verified by tshark itself. Needs the tshark program (scripts/setup installs it).
 #include <catch2/catch.hpp>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
-#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -15,22 +12,15 @@
 
 #include "net/pcap_writer.h"
 #include "stun/message.h"
+#include "support/run_command.h"
 
 using namespace lucid;
 using namespace lucid::net;
 
 namespace {
 
-// Runs `command` (no user input reaches it: paths are the test's own) and returns its stdout.
-std::string run(const std::string& command) {
-  std::unique_ptr<FILE, int (*)(FILE*)> pipe(::popen(command.c_str(), "r"), ::pclose);
-  REQUIRE(pipe);
-  std::string out;
-  std::array<char, 4096> buffer{};
-  while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe.get()))
-    out += buffer.data();
-  return out;
-}
+// tshark's output (its exit status is not what the tests ask about).
+std::string run(const std::string& command) { return testing::run_command(command).output; }
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;

@@ -1,14 +1,12 @@
 // The stun-client example as a learner runs it: against coturn it prints the mapped address and
 // exits 0; against a server that answers garbage, or nobody, it says so and exits non-zero.
-#include <sys/wait.h>
-
 #include <catch2/catch.hpp>
-#include <cstdio>
 #include <future>
 #include <string>
 
 #include "stun/stun.h"
 #include "support/coturn.h"
+#include "support/run_command.h"
 #include "support/udp_socket.h"
 
 using lucid::testing::Coturn;
@@ -16,22 +14,12 @@ using lucid::testing::UdpSocket;
 
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
+using Run = lucid::testing::CommandRun;  // output: stdout and stderr together
 
 Run run_stun_client(const std::string& arguments) {
-  const std::string command = std::string(LUCID_BINARY_DIR) + "/examples/stun_client/stun-client " +
-                              arguments + " 2>&1 </dev/null";
-  Run run;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  REQUIRE(pipe != nullptr);
-  char buffer[4096];
-  while (std::size_t n = std::fread(buffer, 1, sizeof buffer, pipe)) run.output.append(buffer, n);
-  const int raw = ::pclose(pipe);
-  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return run;
+  return lucid::testing::run_command(std::string(LUCID_BINARY_DIR) +
+                                     "/examples/stun_client/stun-client " + arguments +
+                                     " 2>&1 </dev/null");
 }
 
 }  // namespace
