@@ -190,6 +190,12 @@ class PeerConnection::Impl {
     } else if (auto fingerprints = remote_fingerprints(*parsed, section); !fingerprints) {
       return fail(fingerprints.error().message());
     }
+    // RFC 9260 §3.1: SCTP port 0 is not a port; usrsctp refuses to connect to it. The SDP
+    // grammar allows 0-65535 (RFC 8841 §5.2), so the check is ours, before anything changes.
+    if (section.effective_sctp_port() == 0)
+      return fail(std::string("remote description: ") +
+                  (section.sctp_port ? "a=sctp-port:0" : "a=sctpmap port 0") +
+                  " is not a usable SCTP port (RFC 8841 §5.2, RFC 9260 §3.1)");
 
     const SignalingState before = signaling_.state();
     change_signaling(before, signaling_.set_remote_description(description.type));
@@ -343,6 +349,23 @@ class PeerConnection::Impl {
     return std::nullopt;
   }
 
+  // The backstop of "a layer's failure is a state, never an exception" (shared/DESIGN.md): the
+  // sans-IO entry points run their work through here. Anything a layer throws on the way (a
+  // library call that failed on input from the far side) ends the connection as "failed", with
+  // an error event on every channel, instead of leaving through the event loop.
+  template <typename Work>
+  void guarded(const char* entry, Work&& work) {
+    try {
+      work();
+    } catch (const std::exception& e) {
+      if (layer_failure_) return;
+      layer_failure_ = std::string(entry) + ": " + e.what();
+      LUCID_TRACE("pc", prefix(), "a layer failed inside ", *layer_failure_);
+      sctp_->fail(*layer_failure_);
+      update_connection_state();
+    }
+  }
+
   // ---- state ----
   std::vector<SocketAddress> local_addresses_;
   std::unique_ptr<ice::Agent> agent_;
@@ -471,6 +494,9 @@ class PeerConnection::Impl {
 
   // After every input: ICE's events, then DTLS's, then the connection state they make together.
   void service(Timestamp now) {
+    guarded("service", [&] { drain_layers(now); });
+  }
+  void drain_layers(Timestamp now) {
     last_now_ = now;
     drain_agent_events();
     if (dtls_ && dtls_->state() == dtls::State::new_ && agent_ &&
@@ -502,6 +528,8 @@ class PeerConnection::Impl {
         sctp_->handle_input(d->data, now);
       } else if (auto* f = std::get_if<dtls::Failed>(&*event)) {
         LUCID_TRACE("pc", prefix(), "DTLS failed: ", f->reason);
+        // The channels cannot open or go on: each gets an error event and closes.
+        sctp_->fail("DTLS failed: " + f->reason);
       } else if (std::holds_alternative<dtls::Closed>(*event)) {
         LUCID_TRACE("pc", prefix(), "DTLS closed");
       }
@@ -557,6 +585,8 @@ class PeerConnection::Impl {
                                 dtls_ ? std::optional<dtls::State>(dtls_->state()) : std::nullopt);
     // webrtc-pc §4.3.3 counts the transports; lucid also waits for SCTP, so that "connected"
     // means a data channel can open now.
+    if (layer_failure_ || sctp_->state() == SctpTransportState::Failed)
+      next = PeerConnectionState::Failed;
     if (next == PeerConnectionState::Connected && !sctp_->was_established())
       next = PeerConnectionState::Connecting;
     if (next == peer_connection_state_) return;
@@ -593,6 +623,7 @@ class PeerConnection::Impl {
   std::size_t remote_section_ = 0;
   std::deque<PeerConnectionEvent> events_;
   Timestamp last_now_{};  // the latest time we were given, for close() which is given none
+  std::optional<std::string> layer_failure_;  // what a layer threw (guarded), if one did
 };
 
 // ---- the public face forwards to Impl ----
@@ -663,11 +694,12 @@ void PeerConnection::handle_input(BytesView datagram, const SocketAddress& remot
   const auto scope = impl_->trace_scope();
   ++impl_->packets_received_;
   impl_->bytes_received_ += datagram.size();
-  impl_->handle_input(datagram, remote, local, now);
+  impl_->guarded("handle_input", [&] { impl_->handle_input(datagram, remote, local, now); });
 }
 std::optional<ice::Transmit> PeerConnection::poll_transmit() {
   const auto scope = impl_->trace_scope();
-  auto transmit = impl_->poll_transmit();
+  std::optional<ice::Transmit> transmit;
+  impl_->guarded("poll_transmit", [&] { transmit = impl_->poll_transmit(); });
   if (transmit) {
     ++impl_->packets_sent_;
     impl_->bytes_sent_ += transmit->data.size();
@@ -677,7 +709,7 @@ std::optional<ice::Transmit> PeerConnection::poll_transmit() {
 std::optional<Timestamp> PeerConnection::poll_timeout() const { return impl_->poll_timeout(); }
 void PeerConnection::handle_timeout(Timestamp now) {
   const auto scope = impl_->trace_scope();
-  impl_->handle_timeout(now);
+  impl_->guarded("handle_timeout", [&] { impl_->handle_timeout(now); });
 }
 std::optional<PeerConnectionEvent> PeerConnection::poll_event() { return impl_->poll_event(); }
 const PeerConnectionConfiguration& PeerConnection::configuration() const {

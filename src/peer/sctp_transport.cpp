@@ -31,6 +31,17 @@ std::optional<std::uint16_t> clamp16(std::optional<std::uint32_t> value) {
 
 }  // namespace
 
+const char* to_string(SctpTransportState state) {
+  switch (state) {
+    case SctpTransportState::New: return "new";
+    case SctpTransportState::Connecting: return "connecting";
+    case SctpTransportState::Connected: return "connected";
+    case SctpTransportState::Closed: return "closed";
+    case SctpTransportState::Failed: return "failed";
+  }
+  return "?";
+}
+
 SctpTransport::SctpTransport(std::deque<PeerConnectionEvent>& events, const std::string& name,
                              const trace::Layers& trace_layers)
     : events_(events),
@@ -58,7 +69,11 @@ std::shared_ptr<DataChannel> SctpTransport::create_data_channel(const std::strin
     throw std::invalid_argument("createDataChannel: id " + std::to_string(*init.id) +
                                 " is in use (OperationError)");
   auto channel = make_channel(label, init);
-  if (association_) {
+  if (state_ == SctpTransportState::Failed || state_ == SctpTransportState::Closed) {
+    // Nothing can carry it any more: it closes, as a browser's channel on a dead transport does.
+    set_state(*channel, DataChannelState::Closed);
+    events_.push_back(DataChannelCloseEvent{channel});
+  } else if (association_) {
     attach(channel);
   } else {
     LUCID_TRACE("pc", prefix_, "data channel \"", label,
@@ -69,13 +84,21 @@ std::shared_ptr<DataChannel> SctpTransport::create_data_channel(const std::strin
 }
 
 void SctpTransport::start(const sctp::AssociationConfig& config, Timestamp now) {
-  if (association_ || closed_) return;
+  if (association_ || closed_ || state_ == SctpTransportState::Failed) return;
   LUCID_TRACE("pc", prefix_, "DTLS is connected: starting SCTP as the ",
               config.role == sctp::Role::client ? "client (even stream ids)"
                                                 : "server (odd stream ids)",
               ", port ", config.local_port, " -> ", config.remote_port,
               ", the remote accepts messages up to ", config.remote_max_message_size, " bytes");
-  association_ = std::make_unique<sctp::Association>(config, now);
+  try {
+    association_ = std::make_unique<sctp::Association>(config, now);
+  } catch (const std::exception& e) {
+    // usrsctp refused the socket, the bind or the connect (a port it cannot use, say): the
+    // connection hears of it as a failed state, never as an exception.
+    fail(std::string("SCTP could not start: ") + e.what());
+    return;
+  }
+  state_ = SctpTransportState::Connecting;
   std::vector<std::shared_ptr<DataChannel>> waiting;
   waiting.swap(waiting_);
   for (auto& channel : waiting) attach(channel);
@@ -123,9 +146,27 @@ void SctpTransport::handle_timeout(Timestamp now) {
   drain_events();
 }
 
+void SctpTransport::fail(const std::string& reason) {
+  if (closed_ || state_ == SctpTransportState::Failed) return;
+  LUCID_TRACE("pc", prefix_, "SCTP transport failed: ", reason);
+  state_ = SctpTransportState::Failed;
+  std::vector<std::shared_ptr<DataChannel>> channels;
+  channels.swap(waiting_);
+  for (auto& [id, channel] : channels_) channels.push_back(channel);
+  channels_.clear();
+  association_.reset();
+  for (auto& channel : channels) {
+    if (channel->ready_state() == DataChannelState::Closed) continue;
+    set_state(*channel, DataChannelState::Closed);
+    events_.push_back(DataChannelErrorEvent{channel, reason});
+    events_.push_back(DataChannelCloseEvent{channel});
+  }
+}
+
 void SctpTransport::close() {
   if (closed_) return;
   closed_ = true;
+  if (state_ != SctpTransportState::Failed) state_ = SctpTransportState::Closed;
   if (association_ && association_->state() != sctp::AssociationState::closed)
     association_->close();
   for (auto& channel : waiting_) set_state(*channel, DataChannelState::Closed);
@@ -191,13 +232,14 @@ void SctpTransport::set_buffered_amount_low_threshold(DataChannel& channel,
 void SctpTransport::drain_events() {
   while (auto event = association_->poll_event()) {
     if (auto* e = std::get_if<sctp::AssociationEstablished>(&*event)) {
-      established_ = true;
+      state_ = SctpTransportState::Connected;
       was_established_ = true;
       LUCID_TRACE("pc", prefix_, "SCTP is up: ", e->outbound_streams, " streams out, ",
                   e->inbound_streams, " in");
     } else if (auto* c = std::get_if<sctp::AssociationClosed>(&*event)) {
       LUCID_TRACE("pc", prefix_, "SCTP closed: ", c->reason);
-      established_ = false;
+      // Ended before it was ever up: it never worked, which is a failure, not a close.
+      state_ = was_established_ ? SctpTransportState::Closed : SctpTransportState::Failed;
       auto channels = std::move(channels_);
       channels_.clear();
       for (auto& [id, channel] : channels) {

@@ -25,6 +25,13 @@
 
 namespace lucid {
 
+// Where the association stands. RTCSctpTransportState (webrtc-pc §6.1.1.1) has connecting,
+// connected and closed; lucid adds New (DTLS not connected yet, no association) and Failed (the
+// association could not start, or ended before it was ever established), which make the
+// connection "failed" rather than "connecting" forever.
+enum class SctpTransportState { New, Connecting, Connected, Closed, Failed };
+const char* to_string(SctpTransportState state);
+
 class SctpTransport final : public DataChannelLink {
  public:
   // `events` is the connection's queue; `name` starts each trace line ("a: "); `trace_layers`
@@ -39,14 +46,18 @@ class SctpTransport final : public DataChannelLink {
   std::shared_ptr<DataChannel> create_data_channel(const std::string& label,
                                                    const DataChannelInit& init);
 
-  // DTLS connected: the association starts (INIT goes out at once).
+  // DTLS connected: the association starts (INIT goes out at once). If usrsctp refuses it,
+  // the state is Failed and every channel gets an error event and closes: a layer's failure is
+  // a state, never an exception out of the connection.
   void start(const sctp::AssociationConfig& config, Timestamp now);
   bool started() const { return association_ != nullptr; }
-  // INIT/INIT-ACK/COOKIE-ECHO/COOKIE-ACK done (RTCSctpTransportState "connected").
-  bool established() const { return established_; }
-  // Whether it ever was: an association that ended later does not make the connection
-  // "connecting" again.
+  SctpTransportState state() const { return state_; }
+  // Whether INIT/INIT-ACK/COOKIE-ECHO/COOKIE-ACK ever completed: an association that ended
+  // later does not make the connection "connecting" again.
   bool was_established() const { return was_established_; }
+  // Something below failed for good (DTLS, or an error inside a layer): state Failed, every
+  // channel gets an error event saying why and closes (what browsers do).
+  void fail(const std::string& reason);
 
   // ---- sans-IO, between DTLS and the association ----
   void handle_input(BytesView packet, Timestamp now);
@@ -76,9 +87,9 @@ class SctpTransport final : public DataChannelLink {
   const trace::Layers& trace_layers_;
   std::string prefix_;
   std::unique_ptr<sctp::Association> association_;
-  bool established_ = false;
+  SctpTransportState state_ = SctpTransportState::New;
   bool was_established_ = false;
-  bool closed_ = false;
+  bool closed_ = false;  // the connection was closed: no more events, no new channels
   std::vector<std::shared_ptr<DataChannel>> waiting_;  // made before the association exists
   std::map<std::uint16_t, std::shared_ptr<DataChannel>> channels_;  // by stream id
 };
