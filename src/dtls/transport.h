@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "common/bytes.h"
+#include "common/sans_io.h"
 #include "common/result.h"
 #include "common/time.h"
 #include "dtls/certificate.h"
@@ -159,5 +160,7 @@ class Transport {
   bool extended_master_secret_ = false;
   std::optional<Fingerprint> remote_fingerprint_;
 };
+
+static_assert(SansIo<Transport, BytesView, Bytes>);
 
 }  // namespace lucid::dtls

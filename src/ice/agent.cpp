@@ -61,11 +61,6 @@ Credentials Credentials::generate(Random& random) {
   return c;
 }
 
-bool looks_like_stun(BytesView datagram) {
-  // RFC 7983 §7: first byte 0..3 is STUN (20..63 DTLS, 128..191 RTP/RTCP).
-  return !datagram.empty() && datagram[0] <= 3;
-}
-
 namespace {
 stun::BindingResponder make_responder(const Credentials& local) {
   stun::BindingResponderConfig c;
@@ -187,14 +182,40 @@ void Agent::Impl::handle_timeout(Timestamp now) {
   drive(now);
 }
 
-void Agent::Impl::handle_input(BytesView datagram, const SocketAddress& remote,
-                               const SocketAddress& local, Timestamp now) {
-  if (state_ == AgentState::Closed) return;
-  if (!looks_like_stun(datagram)) {
-    LUCID_TRACE("ice", who_, "ignored a ", datagram.size(), "-byte datagram from ",
-                remote.to_string(), " that is not STUN (RFC 7983: only a first byte 0-3 is STUN)");
-    return;
+std::optional<Payload> Agent::Impl::handle_input(const Datagram& datagram, Timestamp now) {
+  if (state_ == AgentState::Closed) return std::nullopt;
+  // RFC 7983 §7: one look at the first byte says which layer the datagram is for.
+  const PacketClass kind = classify(datagram.data);
+  switch (kind) {
+    case PacketClass::Stun:
+      handle_stun(datagram.data, datagram.remote, datagram.local, now);
+      return std::nullopt;
+    case PacketClass::Dtls:
+    case PacketClass::RtpRtcp:
+      return Payload{kind, datagram.data, checklist_.find(datagram.local, datagram.remote)};
+    case PacketClass::TurnChannel:
+      // RFC 8656 §12.4: ChannelData comes only from a TURN server we allocated on, and this
+      // agent has no relayed candidate.
+      LUCID_TRACE("ice", who_, "dropped a ", datagram.data.size(), "-byte TURN ChannelData from ",
+                  datagram.remote.to_string(), ": no TURN allocation on ",
+                  datagram.local.to_string());
+      return std::nullopt;
+    case PacketClass::Zrtp:
+    case PacketClass::Unknown:
+      break;
   }
+  LUCID_TRACE("ice", who_, "dropped a ", datagram.data.size(), "-byte datagram from ",
+              datagram.remote.to_string(),
+              datagram.data.empty() ? std::string(": it is empty")
+              : kind == PacketClass::Zrtp
+                  ? std::string(": ZRTP has no place in WebRTC")
+                  : trace::concat(": first byte ", int(datagram.data[0]),
+                                  " is no protocol of RFC 7983"));
+  return std::nullopt;
+}
+
+void Agent::Impl::handle_stun(BytesView datagram, const SocketAddress& remote,
+                              const SocketAddress& local, Timestamp now) {
   auto parsed = stun::parse(datagram);
   if (!parsed) {
     LUCID_TRACE("ice", who_, "ignored a malformed STUN datagram from ", remote.to_string(), ": ",
@@ -365,17 +386,16 @@ void Agent::end_of_remote_candidates(Timestamp now) {
   impl_->drive(now);
 }
 
-void Agent::handle_input(BytesView datagram, const SocketAddress& remote,
-                         const SocketAddress& local, Timestamp now) {
-  impl_->handle_input(datagram, remote, local, now);
+std::optional<Payload> Agent::handle_input(const Datagram& datagram, Timestamp now) {
+  return impl_->handle_input(datagram, now);
 }
 
 void Agent::handle_timeout(Timestamp now) { impl_->handle_timeout(now); }
 std::optional<Timestamp> Agent::poll_timeout() const { return impl_->poll_timeout(); }
 
-std::optional<Transmit> Agent::poll_transmit() {
+std::optional<Datagram> Agent::poll_transmit() {
   if (impl_->transmits_.empty()) return std::nullopt;
-  Transmit t = std::move(impl_->transmits_.front());
+  Datagram t = std::move(impl_->transmits_.front());
   impl_->transmits_.pop_front();
   return t;
 }

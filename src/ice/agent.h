@@ -15,14 +15,17 @@
 //   1. binds a UDP socket per local interface and tells the agent its address
 //      (add_local_interface_address), then calls gather();
 //   2. passes the peer's credentials and candidates as signalling delivers them;
-//   3. feeds every STUN datagram that arrives with handle_input(), calls handle_timeout() when
-//      poll_timeout() says so, and after each call drains poll_transmit() (send each datagram
-//      from its `local` socket to `remote`) and poll_event().
+//   3. feeds EVERY datagram that arrives on those sockets to handle_input() — the one entry
+//      point of the stack for datagrams — calls handle_timeout() when poll_timeout() says so,
+//      and after each call drains poll_transmit() (send each datagram from its `local` socket
+//      to `remote`) and poll_event().
 //
-// Demultiplexing: the caller separates STUN from DTLS/RTP by the first byte (RFC 7983: 0-3 is
-// STUN) and passes only STUN to handle_input(); looks_like_stun() is that test. Other
-// datagrams from the peer belong to the layers above and never pass through the agent. Data
-// going out goes through send(), which uses the selected pair.
+// The one entry point: handle_input() classifies the datagram once (RFC 7983, ice/classify.h).
+// STUN stays here (checks, answers, consent); DTLS and RTP/RTCP are handed back up as a Payload
+// with the pair they arrived on, for the layer above. This is also where a TURN allocation's
+// ChannelData and Data indications will be unwrapped before classification (RFC 8656 §11-§12),
+// once a local candidate can be relayed. Data going out goes through send(), which uses the
+// selected pair.
 #pragma once
 
 #include <cstdint>
@@ -37,7 +40,10 @@
 #include "common/random.h"
 #include "common/time.h"
 #include "ice/candidate.h"
+#include "common/datagram.h"
+#include "common/sans_io.h"
 #include "ice/candidate_pair.h"
+#include "ice/classify.h"
 
 namespace lucid::ice {
 
@@ -99,11 +105,12 @@ struct AgentConfig {
   std::size_t max_pairs = 100;
 };
 
-// A datagram the caller must send: from the socket bound to `local`, to `remote`.
-struct Transmit {
-  SocketAddress local;
-  SocketAddress remote;
-  Bytes data;
+// What handle_input() hands up: a datagram that is not for ICE, classified once (RFC 7983),
+// with the pair it arrived on. `data` points into the datagram given to handle_input().
+struct Payload {
+  PacketClass kind;                      // Dtls or RtpRtcp
+  BytesView data;
+  const CandidatePair* pair = nullptr;  // nullptr: from an address no pair has (yet)
 };
 
 // Events, drained with poll_event().
@@ -123,9 +130,6 @@ struct SelectedPairEvent {  // data now flows on this pair
 };
 using Event =
     std::variant<LocalCandidateEvent, GatheringStateEvent, StateChangeEvent, SelectedPairEvent>;
-
-// RFC 7983 §7: a datagram whose first byte is 0-3 is STUN.
-bool looks_like_stun(BytesView datagram);
 
 class Agent {
  public:
@@ -168,16 +172,16 @@ class Agent {
   const std::vector<Candidate>& remote_candidates() const;
 
   // ---- I/O, sans-IO style ----
-  // A STUN datagram that arrived on the socket bound to `local` (an address given to
-  // add_local_interface_address) from `remote`. Any bytes are safe: malformed or unauthentic
-  // input is traced and dropped.
-  void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
-                    Timestamp now);
+  // Every datagram that arrived on the socket bound to `datagram.local` (an address given to
+  // add_local_interface_address) from `datagram.remote`. STUN is handled here; DTLS and
+  // RTP/RTCP come back as the Payload for the layer above; anything else is dropped with a
+  // trace line. Any bytes are safe: malformed or unauthentic STUN is traced and dropped.
+  std::optional<Payload> handle_input(const Datagram& datagram, Timestamp now);
   void handle_timeout(Timestamp now);
   // When handle_timeout() should next be called; nullopt when nothing is scheduled. It may be
   // in the past (a check is due now): then call handle_timeout() at once.
   std::optional<Timestamp> poll_timeout() const;
-  std::optional<Transmit> poll_transmit();
+  std::optional<Datagram> poll_transmit();
   std::optional<Event> poll_event();
 
   // ---- data and life ----
@@ -200,5 +204,7 @@ class Agent {
   class Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+static_assert(SansIo<Agent, const Datagram&, Datagram>);
 
 }  // namespace lucid::ice

@@ -30,7 +30,7 @@ class Agent::Impl {
   void set_state(AgentState next, const std::string& reason);
   void emit(Event event) { events_.push_back(std::move(event)); }
   void transmit(const SocketAddress& local, const SocketAddress& remote, Bytes data) {
-    transmits_.push_back(Transmit{local, remote, std::move(data)});
+    transmits_.push_back(Datagram{local, remote, std::move(data)});
   }
   bool controlling() const { return role_ == Role::Controlling; }
   // Whether a pair of the current check list is nominated (regular nomination is over).
@@ -41,8 +41,9 @@ class Agent::Impl {
   }
   std::optional<Timestamp> poll_timeout() const;
   void handle_timeout(Timestamp now);
-  void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
-                    Timestamp now);
+  std::optional<Payload> handle_input(const Datagram& datagram, Timestamp now);
+  void handle_stun(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
+                   Timestamp now);
   void add_remote_candidate(const Candidate& candidate, Timestamp now);
   void restart(Timestamp now, std::optional<Credentials> new_local);
   // Pairs one local (host) candidate with every remote candidate, or the reverse.
@@ -159,7 +160,7 @@ class Agent::Impl {
   // Pacing (§14.2): when the last paced transaction started.
   std::optional<Timestamp> last_paced_;
 
-  std::deque<Transmit> transmits_;
+  std::deque<Datagram> transmits_;
   std::deque<Event> events_;
 };
 

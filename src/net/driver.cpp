@@ -4,7 +4,8 @@
 
 namespace lucid::net {
 
-Driver::Driver(EventLoop& loop, Machine& machine) : loop_(loop), machine_(machine) {}
+Driver::Driver(EventLoop& loop, PeerConnection& connection)
+    : loop_(loop), connection_(connection) {}
 
 Driver::~Driver() {
   for (const auto& socket : sockets_) loop_.unwatch(socket.fd());
@@ -38,7 +39,7 @@ void Driver::on_readable(std::size_t index) {
     const Datagram& datagram = **received;
     received_.count(datagram.data);
     record(datagram.remote, datagram.local, datagram.data);
-    machine_.handle_input(datagram, EventLoop::now());
+    connection_.handle_input(datagram, EventLoop::now());
   }
   service();
 }
@@ -47,16 +48,16 @@ void Driver::on_timer() {
   const trace::PeerScope scope(trace_name_, trace_layers_);
   timer_.reset();
   timer_at_.reset();
-  machine_.handle_timeout(EventLoop::now());
+  connection_.handle_timeout(EventLoop::now());
   service();
 }
 
 void Driver::service() {
   const trace::PeerScope scope(trace_name_, trace_layers_);
-  while (auto datagram = machine_.poll_transmit()) send(*datagram);
+  while (auto datagram = connection_.poll_transmit()) send(*datagram);
 
-  // Re-arm the timer only when the machine's deadline moved.
-  const auto next = machine_.poll_timeout();
+  // Re-arm the timer only when the connection's deadline moved.
+  const auto next = connection_.poll_timeout();
   if (next != timer_at_) {
     if (timer_) loop_.cancel(*timer_);
     timer_.reset();

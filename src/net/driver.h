@@ -1,15 +1,15 @@
-// Driver: runs one sans-IO machine on real UDP sockets and the event loop.
+// Driver: runs one PeerConnection on real UDP sockets and the event loop.
 //
-// Every lucid layer is a state machine that is given datagrams and `now`, and asked what to send
-// and when it next needs time (shared/DESIGN.md). The Driver is the other half of that contract,
-// the only place it meets the operating system:
+// PeerConnection is a sans-IO state machine (common/sans_io.h): it is given datagrams and `now`,
+// and asked what to send and when it next needs time. The Driver is the other half of that
+// contract, the only place it meets the operating system:
 //
-//   socket readable  ─▶ machine.handle_input(datagram, now)
-//   timer due        ─▶ machine.handle_timeout(now)
-//   after either     ─▶ while (machine.poll_transmit()) send it;  re-arm the timer at
-//   poll_timeout()
+//   socket readable  ─▶ connection.handle_input(datagram, now)   (every datagram: ICE sorts it)
+//   timer due        ─▶ connection.handle_timeout(now)
+//   after either     ─▶ while (connection.poll_transmit()) send it;  re-arm the timer at
+//                       poll_timeout()
 //
-// A test drives the same machine with a fake clock and an in-memory network instead.
+// A test drives the same connection with a fake clock and a simulated network instead.
 #pragma once
 
 #include <functional>
@@ -18,41 +18,31 @@
 #include <string_view>
 #include <vector>
 
+#include "common/datagram.h"
 #include "common/time.h"
 #include "common/trace.h"
-#include "net/datagram.h"
 #include "net/event_loop.h"
 #include "net/pcap_writer.h"
 #include "net/traffic.h"
 #include "net/udp_socket.h"
+#include "peer/peer_connection.h"
 
 namespace lucid::net {
-
-// A sans-IO machine as the Driver sees it. `Datagram::local` names the socket: where an input
-// arrived, and where a transmit must leave from.
-class Machine {
- public:
-  virtual ~Machine() = default;
-  virtual void handle_input(const Datagram& datagram, Timestamp now) = 0;
-  virtual std::optional<Datagram> poll_transmit() = 0;
-  virtual std::optional<Timestamp> poll_timeout() = 0;
-  virtual void handle_timeout(Timestamp now) = 0;
-};
 
 class Driver {
  public:
   // Both must outlive the Driver. Everything runs on the loop's thread.
-  Driver(EventLoop& loop, Machine& machine);
+  Driver(EventLoop& loop, PeerConnection& connection);
   ~Driver();  // stops watching its sockets and cancels its timer
   Driver(const Driver&) = delete;
   Driver& operator=(const Driver&) = delete;
 
-  // Datagrams arriving on `socket` go to the machine; transmits whose local address is the
+  // Datagrams arriving on `socket` go to the connection; transmits whose local address is the
   // socket's leave through it. Returns the socket's bound address.
   SocketAddress add_socket(UdpSocket socket);
   std::vector<SocketAddress> local_addresses() const;
 
-  // Call after giving the machine a command from outside (an API call): sends what it queued
+  // Call after giving the connection a command from outside (an API call): sends what it queued
   // and re-arms the timer. handle_input and handle_timeout already end with this.
   void service();
 
@@ -65,7 +55,7 @@ class Driver {
   const Traffic& sent() const { return sent_; }
   const Traffic& received() const { return received_; }
 
-  // The trace::PeerScope this Driver opens while it runs its machine (net/PeerHost: the
+  // The trace::PeerScope this Driver opens while it runs its connection (net/PeerHost: the
   // PeerConnection's name and its configuration's trace layers), so that the trace of two peers
   // in one process can be told apart, and one of them traced alone. `layers` is a comma list as
   // LUCID_TRACE takes it ("ice,net"); empty: only the layers on for the whole process.
@@ -74,7 +64,7 @@ class Driver {
     trace_layers_ = trace::Layers(layers);
   }
 
-  // Runs after every service(): where a wrapper drains the machine's events.
+  // Runs after every service(): where PeerHost drains the connection's events.
   void set_after_service(std::function<void()> callback) { after_service_ = std::move(callback); }
 
  private:
@@ -84,7 +74,7 @@ class Driver {
   void record(const SocketAddress& from, const SocketAddress& to, BytesView data);
 
   EventLoop& loop_;
-  Machine& machine_;
+  PeerConnection& connection_;
   std::vector<UdpSocket> sockets_;
   std::optional<EventLoop::TimerId> timer_;
   std::optional<Timestamp> timer_at_;

@@ -8,35 +8,6 @@ namespace lucid::net {
 
 namespace {
 
-// The Driver speaks Datagram; the PeerConnection speaks bytes plus two addresses. What arrives
-// passes the RFC 7983 demux first: STUN and DTLS go on to the connection, the rest is dropped
-// (with a trace line) until the SRTP layer exists to take it.
-class Adapter final : public Machine {
- public:
-  Adapter(PeerConnection& pc, Demux& demux) : pc_(pc), demux_(demux) {}
-
-  void handle_input(const Datagram& datagram, Timestamp now) override {
-    now_ = now;
-    demux_.dispatch(datagram);
-  }
-  void deliver(const Datagram& datagram) {
-    pc_.handle_input(datagram.data, datagram.remote, datagram.local, now_);
-  }
-
-  std::optional<Datagram> poll_transmit() override {
-    auto t = pc_.poll_transmit();
-    if (!t) return std::nullopt;
-    return Datagram{t->local, t->remote, std::move(t->data)};
-  }
-  std::optional<Timestamp> poll_timeout() override { return pc_.poll_timeout(); }
-  void handle_timeout(Timestamp now) override { pc_.handle_timeout(now); }
-
- private:
-  PeerConnection& pc_;
-  Demux& demux_;
-  Timestamp now_{};
-};
-
 std::vector<UdpSocket> bind_sockets(const PeerHostOptions& options) {
   std::vector<UdpSocket> sockets;
   for (const auto& interface : interface_addresses(options.interfaces)) {
@@ -67,10 +38,7 @@ class PeerHost::Core {
         loop_(loop),
         name_(configuration.name),
         pc_(std::move(configuration)),
-        adapter_(pc_, demux_),
-        driver_(loop, adapter_) {
-    demux_.on(PacketClass::Stun, [this](const Datagram& d) { adapter_.deliver(d); });
-    demux_.on(PacketClass::Dtls, [this](const Datagram& d) { adapter_.deliver(d); });
+        driver_(loop, pc_) {
     for (auto& socket : bind_sockets(options))
       pc_.add_local_address(driver_.add_socket(std::move(socket)));
     driver_.set_after_service([this] { deliver_events(); });
@@ -105,8 +73,6 @@ class PeerHost::Core {
   std::string name_;  // the configuration's name, for the trace (before pc_, which takes it over)
   PeerConnection pc_;
   std::optional<PcapWriter> capture_;
-  Demux demux_;
-  Adapter adapter_;
   Driver driver_;
   // The net face of every channel not yet closed, by the peer channel it wraps.
   std::map<const lucid::DataChannel*, std::shared_ptr<DataChannel>> channels_;

@@ -3,8 +3,8 @@
 //
 // PeerConnection is sans-IO (peer/peer_connection.h): it never touches a socket or a clock. The
 // host is the other half: it binds the sockets whose addresses become host candidates, feeds
-// what arrives through the RFC 7983 demultiplexer into the connection, sends what the connection
-// queues, keeps its timer, and turns its events into callbacks.
+// every datagram that arrives into the connection (net/driver.h; ICE inside it sorts them),
+// sends what the connection queues, keeps its timer, and turns its events into callbacks.
 //
 // Threading. One EventLoop thread drives any number of PeerHosts. The connection, its sockets
 // and its timer belong to that thread:
@@ -29,7 +29,6 @@
 
 #include "common/result.h"
 #include "net/data_channel.h"
-#include "net/demux.h"
 #include "net/driver.h"
 #include "net/event_loop.h"
 #include "net/interfaces.h"

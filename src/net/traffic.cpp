@@ -1,6 +1,6 @@
 #include "net/traffic.h"
 
-#include "net/demux.h"
+#include "ice/classify.h"
 
 namespace lucid::net {
 namespace {
@@ -19,11 +19,11 @@ void add(LayerBytes& layer, std::uint64_t bytes) {
 void Traffic::count(BytesView datagram) {
   ++datagrams;
   bytes += datagram.size();
-  switch (classify(datagram)) {
-    case PacketClass::Stun:
+  switch (ice::classify(datagram)) {
+    case ice::PacketClass::Stun:
       add(stun, datagram.size());
       return;
-    case PacketClass::Dtls:
+    case ice::PacketClass::Dtls:
       break;
     default:
       add(other, datagram.size());

@@ -2,7 +2,7 @@
 //
 // What a learner asks after a session: how much of it was ICE's STUN checks, how much the DTLS
 // handshake, how much the data itself? The Driver counts every UDP payload it sends and
-// receives here. The layer comes from the first byte (RFC 7983 §7, net/demux.h); a DTLS datagram
+// receives here. The layer comes from the first byte (RFC 7983 §7, ice/classify.h); a DTLS datagram
 // may carry several records (RFC 6347 §4.1.1: a flight is packed into as few datagrams as fit),
 // so it is walked record by record and each record counts where its content type says:
 //

@@ -10,7 +10,7 @@
 #include "common/address.h"
 #include "common/bytes.h"
 #include "common/result.h"
-#include "net/datagram.h"
+#include "common/datagram.h"
 
 namespace lucid::net {
 

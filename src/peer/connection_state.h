@@ -6,10 +6,11 @@
 #include <optional>
 
 #include "dtls/transport.h"
+#include "ice/agent.h"
 
 namespace lucid {
 
-enum class IceConnectionState;  // peer_connection.h
+using IceConnectionState = ice::AgentState;  // RTCIceConnectionState (peer_connection.h)
 
 enum class PeerConnectionState { New, Connecting, Connected, Disconnected, Failed, Closed };
 const char* to_string(PeerConnectionState state);  // "new", "connecting", ...

@@ -39,6 +39,8 @@
 
 #include "common/address.h"
 #include "common/bytes.h"
+#include "common/datagram.h"
+#include "common/sans_io.h"
 #include "common/random.h"
 #include "common/result.h"
 #include "common/time.h"
@@ -60,12 +62,11 @@ using sdp::SdpType;
 using sdp::SessionDescription;
 using sdp::SignalingState;
 
-// RTCIceGatheringState.
-enum class IceGatheringState { New, Gathering, Complete };
-// RTCIceConnectionState.
-enum class IceConnectionState { New, Checking, Connected, Completed, Failed, Disconnected, Closed };
-const char* to_string(IceGatheringState state);   // "new", "gathering", "complete"
-const char* to_string(IceConnectionState state);  // "new", "checking", "connected", ...
+// RTCIceGatheringState and RTCIceConnectionState: with BUNDLE there is one ICE transport, so
+// these are the ICE agent's own states (webrtc-pc §4.4.4), defined once in ice/agent.h, with
+// their to_string ("new", "gathering", "complete"; "new", "checking", "connected", ...).
+using IceGatheringState = ice::GatheringState;
+using IceConnectionState = ice::AgentState;
 
 // RTCConfiguration, the part this cut uses.
 struct PeerConnectionConfiguration {
@@ -177,11 +178,11 @@ class PeerConnection {
   void close();
 
   // ---- sans-IO ----
-  // A datagram that arrived on the socket bound to `local`. STUN (RFC 7983: first byte 0-3)
-  // goes to ICE, DTLS (20-63) to DTLS; anything else is dropped with a `pc` trace line.
-  void handle_input(BytesView datagram, const SocketAddress& remote, const SocketAddress& local,
-                    Timestamp now);
-  std::optional<ice::Transmit> poll_transmit();
+  // Every datagram that arrived on the socket bound to `datagram.local`: it enters the stack
+  // through ICE (peer/transport_stack.h), which keeps STUN and hands DTLS up; anything else is
+  // dropped with a trace line. No input from the far side makes this throw.
+  void handle_input(const Datagram& datagram, Timestamp now);
+  std::optional<Datagram> poll_transmit();
   std::optional<Timestamp> poll_timeout() const;
   void handle_timeout(Timestamp now);
   std::optional<PeerConnectionEvent> poll_event();
@@ -189,8 +190,8 @@ class PeerConnection {
   // getConfiguration(): the configuration as given to the constructor.
   const PeerConnectionConfiguration& configuration() const;
 
-  // The ICE agent, once there is one (after the first local or remote description), for
-  // inspection: pairs, the selected pair.
+  // The ICE agent (from the start: every datagram enters through it), for inspection: pairs,
+  // the selected pair.
   const ice::Agent* ice_agent() const;
   // The DTLS transport (RTCDtlsTransport), once both descriptions are set: its state, the
   // negotiated cipher suite, the SRTP keys (for src/srtp), the peer's certificate fingerprint.
@@ -204,5 +205,7 @@ class PeerConnection {
   class Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+static_assert(SansIo<PeerConnection, const Datagram&, Datagram>);
 
 }  // namespace lucid

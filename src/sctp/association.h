@@ -23,6 +23,7 @@
 #include <variant>
 
 #include "common/bytes.h"
+#include "common/sans_io.h"
 #include "common/time.h"
 #include "sctp/data_channel.h"
 #include "sctp/events.h"
@@ -156,5 +157,7 @@ class Association {
   bool partial_too_big_ = false;
   Bytes partial_notification_;
 };
+
+static_assert(SansIo<Association, BytesView, Bytes>);
 
 }  // namespace lucid::sctp

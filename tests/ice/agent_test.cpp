@@ -459,7 +459,8 @@ TEST_CASE("a controlled agent follows a later, better nomination (aggressive nom
     stun::EncodeOptions o;
     o.integrity_key = stun::short_term_key(a.agent->local_credentials().pwd);
     o.fingerprint = true;
-    a.agent->handle_input(stun::encode(m, o), addr(from), addr("192.0.2.1:5000"), sim.now);
+    a.agent->handle_input(Datagram{addr("192.0.2.1:5000"), addr(from), stun::encode(m, o)},
+                          sim.now);
     sim.flush();
   };
   nominate_from("192.0.2.2:6000");

@@ -37,7 +37,8 @@ struct Connected {
   }
   // Hands a datagram to a as if it arrived on its socket from `from`.
   void inject(BytesView datagram, const SocketAddress& from) {
-    a->agent->handle_input(datagram, from, addr("192.0.2.1:5000"), sim.now);
+    a->agent->handle_input(
+        Datagram{addr("192.0.2.1:5000"), from, Bytes(datagram.begin(), datagram.end())}, sim.now);
     sim.flush();
   }
 };

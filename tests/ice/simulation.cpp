@@ -122,11 +122,11 @@ void Simulation::flush() {
 void Simulation::deliver(FakeNetwork::Arrival a) {
   for (auto& p : peers_) {
     if (std::find(p->sockets.begin(), p->sockets.end(), a.to) == p->sockets.end()) continue;
-    // RFC 7983: STUN goes to ICE, the rest to the layers above (here: a list the test reads).
-    if (ice::looks_like_stun(a.data))
-      p->agent->handle_input(a.data, a.from, a.to, now);
-    else
-      p->received_data.push_back(std::move(a.data));
+    // Every datagram enters through the agent; what it hands up is for the layers above (here:
+    // a list the test reads).
+    const Datagram datagram{a.to, a.from, std::move(a.data)};
+    if (auto payload = p->agent->handle_input(datagram, now))
+      p->received_data.emplace_back(payload->data.begin(), payload->data.end());
     return;
   }
 }

@@ -35,8 +35,8 @@ Agent make_agent(Random& random, Role role, std::vector<Candidate> remotes,
   return agent;
 }
 
-std::vector<Transmit> drain(Agent& agent) {
-  std::vector<Transmit> out;
+std::vector<Datagram> drain(Agent& agent) {
+  std::vector<Datagram> out;
   while (auto t = agent.poll_transmit()) out.push_back(std::move(*t));
   return out;
 }
@@ -82,8 +82,9 @@ TEST_CASE("a check from the peer is answered with its source address, signed wit
   stun::EncodeOptions o;
   o.integrity_key = stun::short_term_key(agent.local_credentials().pwd);
   o.fingerprint = true;
-  agent.handle_input(stun::encode(request, o), addr("203.0.113.9:7000"), addr("192.0.2.1:5000"),
-                     at_ms(10));
+  agent.handle_input(
+      Datagram{addr("192.0.2.1:5000"), addr("203.0.113.9:7000"), stun::encode(request, o)},
+      at_ms(10));
   auto out = drain(agent);
   REQUIRE_FALSE(out.empty());
   auto response = stun::parse(out[0].data);
@@ -101,7 +102,7 @@ TEST_CASE("a check from the peer is answered with its source address, signed wit
   REQUIRE(agent.remote_candidates().size() == 1);
   CHECK(agent.remote_candidates()[0].type == CandidateType::PeerReflexive);
   CHECK(agent.remote_candidates()[0].priority == 1862270975u);
-  const bool triggered = std::any_of(out.begin(), out.end(), [](const Transmit& t) {
+  const bool triggered = std::any_of(out.begin(), out.end(), [](const Datagram& t) {
     auto m = stun::parse(t.data);
     return m && m->is_request() && t.remote == addr("203.0.113.9:7000");
   });
@@ -166,8 +167,9 @@ TEST_CASE("a server-reflexive address equal to the host address is not a new can
   stun::Message response =
       stun::Message::response_to(*request, stun::MessageClass::SuccessResponse);
   response.add(stun::XorMappedAddress{addr("192.0.2.1:5000")});
-  agent.handle_input(stun::encode(response), addr("198.51.100.1:3478"), addr("192.0.2.1:5000"),
-                     at_ms(5));
+  agent.handle_input(
+      Datagram{addr("192.0.2.1:5000"), addr("198.51.100.1:3478"), stun::encode(response)},
+      at_ms(5));
   CHECK(agent.gathering_state() == GatheringState::Complete);
   CHECK(agent.local_candidates().size() == 1);
 }

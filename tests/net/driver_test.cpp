@@ -1,77 +1,17 @@
-// The Driver running small sans-IO machines over real UDP on 127.0.0.1.
+// The Driver running PeerConnections over real UDP on 127.0.0.1: the sans-IO connection is
+// given every datagram that arrives, its timeouts, and its transmits are sent from the socket
+// they name.
 #include <catch2/catch.hpp>
 
-#include <deque>
 #include <string>
 
 #include "net/driver.h"
 
 using namespace lucid;
 using namespace lucid::net;
+using namespace std::chrono_literals;
 
 namespace {
-
-// A machine in the lucid shape: it asks a peer "ping N" and resends it every 20 ms until
-// "pong N" comes back, N = 1..3. It never reads a clock; the Driver gives it `now`.
-class Pinger final : public Machine {
- public:
-  Pinger(SocketAddress local, SocketAddress peer) : local_(local), peer_(peer) {}
-  void start(Timestamp now) { send_ping(now); }
-
-  void handle_input(const Datagram& d, Timestamp now) override {
-    if (to_string(d.data) != "pong " + std::to_string(next_)) return;
-    ++pongs_;
-    if (++next_ <= 3)
-      send_ping(now);
-    else
-      resend_at_.reset();
-  }
-  std::optional<Datagram> poll_transmit() override {
-    if (out_.empty()) return std::nullopt;
-    Datagram d = std::move(out_.front());
-    out_.pop_front();
-    return d;
-  }
-  std::optional<Timestamp> poll_timeout() override { return resend_at_; }
-  void handle_timeout(Timestamp now) override {
-    if (resend_at_ && now >= *resend_at_) {
-      ++resends_;
-      send_ping(now);
-    }
-  }
-  int pongs() const { return pongs_; }
-
- private:
-  void send_ping(Timestamp now) {
-    out_.push_back({local_, peer_, to_bytes("ping " + std::to_string(next_))});
-    resend_at_ = now + 20ms;
-  }
-  SocketAddress local_, peer_;
-  std::deque<Datagram> out_;
-  std::optional<Timestamp> resend_at_;
-  int next_ = 1, pongs_ = 0, resends_ = 0;
-};
-
-// Answers every "ping N" with "pong N" from the socket it came in on.
-class Ponger final : public Machine {
- public:
-  void handle_input(const Datagram& d, Timestamp) override {
-    const std::string text = to_string(d.data);
-    if (text.rfind("ping ", 0) == 0)
-      out_.push_back({d.local, d.remote, to_bytes("pong " + text.substr(5))});
-  }
-  std::optional<Datagram> poll_transmit() override {
-    if (out_.empty()) return std::nullopt;
-    Datagram d = std::move(out_.front());
-    out_.pop_front();
-    return d;
-  }
-  std::optional<Timestamp> poll_timeout() override { return std::nullopt; }
-  void handle_timeout(Timestamp) override {}
-
- private:
-  std::deque<Datagram> out_;
-};
 
 UdpSocket loopback_socket() {
   auto s = UdpSocket::bind(*SocketAddress::parse("127.0.0.1:0"));
@@ -79,62 +19,103 @@ UdpSocket loopback_socket() {
   return std::move(*s);
 }
 
-}  // namespace
-
-TEST_CASE("driver carries a sans-IO exchange over real UDP until it is done") {
-  EventLoop loop;
-  Ponger ponger;
-  Driver pong_driver(loop, ponger);
-  const SocketAddress pong_address = pong_driver.add_socket(loopback_socket());
-
-  UdpSocket ping_socket = loopback_socket();
-  Pinger pinger(ping_socket.local_address(), pong_address);
-  Driver ping_driver(loop, pinger);
-  ping_driver.add_socket(std::move(ping_socket));
-
-  pinger.start(EventLoop::now());
-  ping_driver.service();  // a command given from outside: send what it queued, arm its timer
-  CHECK(loop.run_until([&] { return pinger.pongs() == 3; }, 10s));
-  CHECK(pinger.poll_timeout() == std::nullopt);
+PeerConnectionConfiguration named(std::string name) {
+  PeerConnectionConfiguration c;
+  c.name = std::move(name);
+  return c;
 }
 
-TEST_CASE("driver gives the machine its timeout when no datagram comes") {
-  // Nobody listens on the peer port, so only the resend timer makes progress.
-  EventLoop loop;
-  UdpSocket silent = loopback_socket();  // bound but never read
-  UdpSocket ping_socket = loopback_socket();
-  Pinger pinger(ping_socket.local_address(), silent.local_address());
-  Driver driver(loop, pinger);
-  driver.add_socket(std::move(ping_socket));
+bool gathered(const PeerConnection& pc) {
+  return pc.ice_gathering_state() == IceGatheringState::Complete;
+}
 
-  int arrived = 0;
-  pinger.start(EventLoop::now());
+// Counts what arrives on a socket nobody else reads.
+int drain_count(UdpSocket& socket) {
+  int n = 0;
+  while (true) {
+    auto r = socket.receive_from();
+    if (!r.ok() || !r->has_value()) return n;
+    ++n;
+  }
+}
+
+// `answerer` writes an answer to `offerer`'s offer whose one candidate is `address`; it is never
+// driven, so nothing answers there unless the test binds a socket to it.
+void answer_from(PeerConnection& offerer, Driver& driver, PeerConnection& answerer,
+                 const SocketAddress& address, EventLoop& loop) {
+  answerer.add_local_address(address);
+  offerer.set_local_description(offerer.create_offer(), EventLoop::now());
   driver.service();
-  // Count pings arriving at the silent socket: the first, then resends from timeouts.
+  REQUIRE(loop.run_until([&] { return gathered(offerer); }, 5s));
+  REQUIRE(answerer.set_remote_description(*offerer.local_description(), EventLoop::now()).ok());
+  answerer.set_local_description(answerer.create_answer(), EventLoop::now());
+  REQUIRE(gathered(answerer));  // host candidates only: complete at once
+  REQUIRE(offerer.set_remote_description(*answerer.local_description(), EventLoop::now()).ok());
+  driver.service();
+}
+
+}  // namespace
+
+TEST_CASE("the driver carries two peer connections over real UDP until both are connected") {
+  EventLoop loop;
+  PeerConnection a(named("a")), b(named("b"));
+  Driver driver_a(loop, a), driver_b(loop, b);
+  a.add_local_address(driver_a.add_socket(loopback_socket()));
+  b.add_local_address(driver_b.add_socket(loopback_socket()));
+
+  a.set_local_description(a.create_offer(), EventLoop::now());
+  driver_a.service();  // a command given from outside: send what it queued, arm its timer
+  REQUIRE(loop.run_until([&] { return gathered(a); }, 5s));
+  REQUIRE(b.set_remote_description(*a.local_description(), EventLoop::now()).ok());
+  b.set_local_description(b.create_answer(), EventLoop::now());
+  driver_b.service();
+  REQUIRE(loop.run_until([&] { return gathered(b); }, 5s));
+  REQUIRE(a.set_remote_description(*b.local_description(), EventLoop::now()).ok());
+  driver_a.service();
+
   CHECK(loop.run_until(
       [&] {
-        while (true) {
-          auto r = silent.receive_from();
-          if (!r.ok() || !r->has_value()) break;
-          ++arrived;
-        }
+        return a.connection_state() == PeerConnectionState::Connected &&
+               b.connection_state() == PeerConnectionState::Connected;
+      },
+      10s));
+  // Both directions carried STUN and DTLS, each counted by the layer its first byte names.
+  CHECK(driver_a.received().stun.units > 0);
+  CHECK(driver_a.received().dtls_handshake.units > 0);
+  CHECK(driver_b.sent().dtls_application_data.units > 0);
+}
+
+TEST_CASE("the driver gives the connection its timeouts when no datagram comes") {
+  // Nobody answers at the peer's candidate, so only the check retransmission timer makes
+  // progress (RFC 8445 §14.3).
+  EventLoop loop;
+  UdpSocket silent = loopback_socket();  // bound but never answered
+  PeerConnection a(named("a")), b(named("b"));
+  Driver driver(loop, a);
+  a.add_local_address(driver.add_socket(loopback_socket()));
+  answer_from(a, driver, b, silent.local_address(), loop);
+
+  int arrived = 0;
+  CHECK(loop.run_until(
+      [&] {
+        arrived += drain_count(silent);
         return arrived >= 3;
       },
       10s));
-  CHECK(pinger.pongs() == 0);
+  CHECK(a.ice_connection_state() == IceConnectionState::Checking);
 }
 
-TEST_CASE("driver drops a transmit whose local address has no socket") {
+TEST_CASE("the driver drops a transmit whose local address has no socket") {
   EventLoop loop;
   UdpSocket receiver = loopback_socket();
-  // The machine claims to send from a port the driver does not own.
-  Pinger pinger(*SocketAddress::parse("127.0.0.1:9"), receiver.local_address());
-  Driver driver(loop, pinger);
+  PeerConnection a(named("a")), b(named("b"));
+  Driver driver(loop, a);
   driver.add_socket(loopback_socket());
-  pinger.start(EventLoop::now());
-  driver.service();
-  loop.run_once(20ms);
-  auto r = receiver.receive_from();
-  REQUIRE(r.ok());
-  CHECK_FALSE(r->has_value());
+  // The connection is told of an address the driver owns no socket for: its checks from
+  // there have nowhere to leave from.
+  a.add_local_address(*SocketAddress::parse("127.0.0.1:9"));
+  answer_from(a, driver, b, receiver.local_address(), loop);
+  loop.run_until([] { return false; }, 700ms);  // the first check and a retransmission
+  CHECK(drain_count(receiver) == 0);
+  CHECK(driver.sent().datagrams == 0);
 }

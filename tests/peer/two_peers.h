@@ -109,7 +109,8 @@ struct TwoPeers {
           continue;
         }
         ++delivered;
-        to.handle_input(t->data, t->local, t->remote, now);
+        // What left `from`'s socket arrives on `to`'s: the two ends swap places.
+        to.handle_input(Datagram{t->remote, t->local, std::move(t->data)}, now);
       }
     }
     while (auto e = from.poll_event()) {
