@@ -9,6 +9,7 @@
 #include "peer/sctp_transport.h"
 #include "peer/stats_builder.h"
 #include "sdp/jsep_offer_answer.h"
+#include "sdp/offer_answer_rules.h"
 #include "sdp/parser.h"
 #include "sdp/writer.h"
 
@@ -173,6 +174,12 @@ class PeerConnection::Impl {
           "setRemoteDescription: rollback and pranswer are not supported yet");
     auto parsed = sdp::parse(description.sdp);
     if (!parsed) return fail("remote description: " + parsed.error().what, parsed.error().where);
+    // What an offer may carry and what an answer to our offer may be (sdp/offer_answer_rules.h).
+    Status rules = Ok{};
+    if (description.type == SdpType::Offer) rules = sdp::check_offer(*parsed);
+    if (description.type == SdpType::Answer && signaling_.state() == SignalingState::HaveLocalOffer)
+      rules = sdp::check_answer(*local_, *parsed);
+    if (!rules) return fail("remote description: " + rules.error().message());
     const auto index = sdp::find_data_channel(*parsed);
     if (!index)
       return fail(
