@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "common/trace.h"
+#include "sdp/offer_answer_rules.h"
 #include "sdp/parser.h"
 #include "sdp/writer.h"
 
@@ -54,6 +55,12 @@ Result<RemoteIce> Signalling::set_remote_description(const SessionDescription& d
         "setRemoteDescription: rollback and pranswer are not supported yet");
   auto parsed = sdp::parse(description.sdp);
   if (!parsed) return fail("remote description: " + parsed.error().what, parsed.error().where);
+  // What an offer may carry and what an answer to our offer may be (sdp/offer_answer_rules.h).
+  Status rules = Ok{};
+  if (description.type == SdpType::Offer) rules = sdp::check_offer(*parsed);
+  if (description.type == SdpType::Answer && machine_.state() == SignalingState::HaveLocalOffer)
+    rules = sdp::check_answer(*local_, *parsed);
+  if (!rules) return fail("remote description: " + rules.error().message());
   const auto index = sdp::find_data_channel(*parsed);
   if (!index)
     return fail(

@@ -26,6 +26,10 @@
 //   create_offer(local, origin)             one data channel section, setup actpass
 //   create_answer(offer, local, origin)     mirrors the offer; accepts the data channel, rejects the rest
 //
+// What a received description may be (offer_answer_rules.h), checked before anything changes:
+//   check_offer(offer)                      no a=setup:holdconn, groups name existing mids
+//   check_answer(offer, answer)             the offer's m= sections, media, protos, mids; BUNDLE
+//
 // What peer reads from the remote description (remote_transport.h):
 //   read_remote_transport(remote, type)     ICE credentials and candidates, fingerprints, setup,
 //                                           SCTP port and max-message-size, checked
@@ -41,6 +45,7 @@
 #include "sdp/fingerprint.h"
 #include "sdp/ice_credentials.h"
 #include "sdp/jsep_offer_answer.h"
+#include "sdp/offer_answer_rules.h"
 #include "sdp/parser.h"
 #include "sdp/remote_transport.h"
 #include "sdp/session_description.h"
