@@ -75,7 +75,7 @@ Result<RemoteIce> Signalling::set_remote_description(const SessionDescription& d
   if (description.type == SdpType::Answer && local_) {
     auto dtls = lucid::dtls_parameters(*local_, local_->media[local_section_], *parsed, section,
                                        true);
-    if (!dtls) return fail("remote description: " + dtls.error().message());
+    if (!dtls) return dtls.error();  // it says which description is wrong
   } else if (auto fingerprints = remote_fingerprints(*parsed, section); !fingerprints) {
     return fingerprints.error();
   }
