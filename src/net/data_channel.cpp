@@ -25,6 +25,27 @@ void DataChannel::close() {
   });
 }
 
+OpenHandler& OpenHandler::operator=(std::function<void()> handler) {
+  owner_.on_loop([&] {
+    handler_ = std::move(handler);
+    if (!owner_.open_undelivered_ || !handler_) return;
+    owner_.open_undelivered_ = false;
+    // Not from inside this assignment: on the loop's next turn, as the event it stands for.
+    if (EventLoop* loop = owner_.loop_)
+      loop->post([weak = owner_.weak_from_this()] {
+        if (auto owner = weak.lock(); owner && owner->on_open) owner->on_open();
+      });
+  });
+  return *this;
+}
+
+void DataChannel::deliver_open() {
+  if (on_open)
+    on_open();
+  else
+    open_undelivered_ = true;
+}
+
 // The Driver polls the connection, which moves what the channel queued through SCTP, DTLS and
 // ICE onto the socket, and re-arms the timer for SCTP's retransmissions.
 void DataChannel::service() {

@@ -26,8 +26,27 @@
 namespace lucid::net {
 
 class Driver;
+class DataChannel;
 
-class DataChannel {
+// The "open" handler of a net::DataChannel. Assigning one is safe from any thread. If the
+// channel opened while no handler was set — a channel created off the loop thread once SCTP is
+// up opens at once, before the caller could set this — the handler assigned next is still
+// called, on the loop thread, as a browser's queued open event still reaches a handler set right
+// after createDataChannel returns (webrtc-pc §6.2; events are delivered, never lost to timing).
+class OpenHandler {
+ public:
+  OpenHandler& operator=(std::function<void()> handler);
+  explicit operator bool() const { return static_cast<bool>(handler_); }
+  void operator()() const { handler_(); }
+
+ private:
+  friend class DataChannel;
+  explicit OpenHandler(DataChannel& owner) : owner_(owner) {}
+  DataChannel& owner_;
+  std::function<void()> handler_;
+};
+
+class DataChannel : public std::enable_shared_from_this<DataChannel> {
  public:
   // The W3C attributes. label, protocol, ordered, max_retransmits, max_packet_life_time and
   // negotiated never change; id is set once the DTLS role is known.
@@ -59,7 +78,7 @@ class DataChannel {
   void close();
 
   // ---- the RTCDataChannel events, called on the loop thread ----
-  std::function<void()> on_open;
+  OpenHandler on_open{*this};
   std::function<void(const MessageEvent&)> on_message;
   std::function<void()> on_close;
   std::function<void(const std::string&)> on_error;
@@ -77,6 +96,8 @@ class DataChannel {
     driver_ = nullptr;
     loop_ = nullptr;
   }
+  // Called by PeerHost, on the loop thread, for the channel's open event.
+  void deliver_open();
 
  private:
   void service();
@@ -87,7 +108,9 @@ class DataChannel {
     return loop ? loop->invoke(std::forward<Task>(task)) : task();
   }
 
+  friend class OpenHandler;
   std::shared_ptr<lucid::DataChannel> channel_;
+  bool open_undelivered_ = false;  // it opened while on_open was empty (loop thread only)
   Driver* driver_;                 // nullptr once the host is gone (read on the loop thread)
   std::atomic<EventLoop*> loop_;   // nullptr once the host is gone (read on any thread)
 };

@@ -10,6 +10,7 @@ Driver::Driver(EventLoop& loop, PeerConnection& connection)
 Driver::~Driver() {
   for (const auto& socket : sockets_) loop_.unwatch(socket.fd());
   if (timer_) loop_.cancel(*timer_);
+  if (delivery_) loop_.cancel(*delivery_);
 }
 
 SocketAddress Driver::add_socket(UdpSocket socket) {
@@ -41,7 +42,8 @@ void Driver::on_readable(std::size_t index) {
     record(datagram.remote, datagram.local, datagram.data);
     connection_.handle_input(datagram, EventLoop::now());
   }
-  service();
+  flush();
+  if (after_service_) after_service_();
 }
 
 void Driver::on_timer() {
@@ -49,11 +51,22 @@ void Driver::on_timer() {
   timer_.reset();
   timer_at_.reset();
   connection_.handle_timeout(EventLoop::now());
-  service();
+  flush();
+  if (after_service_) after_service_();
 }
 
 void Driver::service() {
   const trace::PeerScope scope(trace_name_, trace_layers_);
+  flush();
+  if (after_service_ && !delivery_)
+    delivery_ = loop_.call_at(EventLoop::now(), [this] {
+      delivery_.reset();
+      const trace::PeerScope scope(trace_name_, trace_layers_);
+      after_service_();
+    });
+}
+
+void Driver::flush() {
   while (auto datagram = connection_.poll_transmit()) send(*datagram);
 
   // Re-arm the timer only when the connection's deadline moved.
@@ -68,7 +81,6 @@ void Driver::service() {
     if (auto flushed = capture_->flush(); !flushed)
       LUCID_TRACE("net", "capture: ", flushed.error().message());
   }
-  if (after_service_) after_service_();
 }
 
 void Driver::send(const Datagram& datagram) {

@@ -43,7 +43,10 @@ class Driver {
   std::vector<SocketAddress> local_addresses() const;
 
   // Call after giving the connection a command from outside (an API call): sends what it queued
-  // and re-arms the timer. handle_input and handle_timeout already end with this.
+  // and re-arms the timer. The events the command caused are delivered on the loop's next turn
+  // (set_after_service), never from inside the call: a handler set right after the call returns
+  // still sees them, as a browser queues a task for each event (webrtc-pc §4.4.1.x "queue a
+  // task"). A socket that became readable or a timer that fired delivers at once.
   void service();
 
   // ---- seeing inside ----
@@ -64,12 +67,15 @@ class Driver {
     trace_layers_ = trace::Layers(layers);
   }
 
-  // Runs after every service(): where PeerHost drains the connection's events.
+  // Where PeerHost drains the connection's events: after each input or timeout, and on the
+  // loop's next turn after a service().
   void set_after_service(std::function<void()> callback) { after_service_ = std::move(callback); }
 
  private:
   void on_readable(std::size_t index);
   void on_timer();
+  // Sends what the connection queued and re-arms the timer.
+  void flush();
   void send(const Datagram& datagram);
   void record(const SocketAddress& from, const SocketAddress& to, BytesView data);
 
@@ -79,6 +85,8 @@ class Driver {
   std::optional<EventLoop::TimerId> timer_;
   std::optional<Timestamp> timer_at_;
   std::function<void()> after_service_;
+  // The loop's next turn, when service() has events to deliver then (cancelled with the Driver).
+  std::optional<EventLoop::TimerId> delivery_;
   std::string trace_name_;
   trace::Layers trace_layers_;
   PcapWriter* capture_ = nullptr;

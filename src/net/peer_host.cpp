@@ -201,8 +201,7 @@ void PeerHost::Core::deliver_events() {
       auto channel = wrap(dc->channel);
       if (host_.on_data_channel) host_.on_data_channel(channel);
     } else if (auto* open = std::get_if<DataChannelOpenEvent>(&*event)) {
-      auto channel = wrap(open->channel);
-      if (channel->on_open) channel->on_open();
+      wrap(open->channel)->deliver_open();
     } else if (auto* m = std::get_if<DataChannelMessageEvent>(&*event)) {
       auto channel = wrap(m->channel);
       if (channel->on_message) channel->on_message(m->message);

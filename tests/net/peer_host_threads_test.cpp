@@ -172,3 +172,49 @@ TEST_CASE("several application threads sending on one ordered channel at once: e
   CHECK(next == std::vector<int>(kThreads, kMessages));
   CHECK(seen.callback_threads == std::set<std::thread::id>{loop_thread.id});
 }
+
+// webrtc-pc queues a task for each event, so a handler set right after the call that caused it
+// still runs. A negotiated channel created once SCTP is up opens at once, inside
+// create_data_channel: its open event must still reach a handler installed after that returns.
+TEST_CASE("the open callback of a channel created while SCTP is up reaches a handler installed "
+          "after create_data_channel returns, from the loop's own thread") {
+  EventLoop loop;
+  PeerHost a(loop, named("a"), loopback_only()), b(loop, named("b"), loopback_only());
+  auto chat = a.create_data_channel("chat");
+  exchange_descriptions(a, b, running(loop));
+  REQUIRE(loop.run_until([&] { return chat->ready_state() == DataChannelState::Open; }, 10s));
+
+  auto late = a.create_data_channel("late", {.negotiated = true, .id = 40});
+  CHECK(late->ready_state() == DataChannelState::Open);  // no DCEP: open at once
+  int opened = 0;
+  late->on_open = [&] { ++opened; };
+  CHECK(opened == 0);  // not from inside the assignment either: on the loop's next turn
+  CHECK(loop.run_until([&] { return opened == 1; }, 5s));
+  loop.run_until([] { return false; }, 50ms);
+  CHECK(opened == 1);
+}
+
+TEST_CASE("the open callback of a channel created while SCTP is up reaches a handler installed "
+          "after create_data_channel returns, from an application thread") {
+  LoopThread loop_thread;
+  PeerHost a(loop_thread.loop, named("a"), loopback_only());
+  PeerHost b(loop_thread.loop, named("b"), loopback_only());
+  auto chat = a.create_data_channel("chat");
+  connect(a, b);
+  REQUIRE(wait_for_value([&] { return chat->ready_state(); }, DataChannelState::Open));
+
+  for (std::uint16_t id = 40; id < 50; ++id) {
+    auto late = a.create_data_channel("late", {.negotiated = true, .id = id});
+    // The loop thread may well have delivered the open event by now, to no handler.
+    std::this_thread::sleep_for(2ms);
+    std::atomic<int> opened{0};
+    std::atomic<bool> on_loop_thread{false};
+    late->on_open = [&] {
+      on_loop_thread = std::this_thread::get_id() == loop_thread.id;
+      ++opened;
+    };
+    CHECK(wait_for_value([&] { return opened.load(); }, 1));
+    CHECK(on_loop_thread);
+    late->on_open = {};  // `opened` goes out of scope
+  }
+}
