@@ -31,10 +31,10 @@ int main(int argc, char** argv) {
 
   Timestamp now = at_ms(0);
   AssociationConfig client_config;
-  client_config.role = Role::client;
+  client_config.role = Role::Client;
   client_config.remote_max_message_size = 0;
   AssociationConfig server_config;
-  server_config.role = Role::server;
+  server_config.role = Role::Server;
   server_config.local_max_message_size = 0;
   Association client(client_config, now);
   Association server(server_config, now);
@@ -59,8 +59,8 @@ int main(int argc, char** argv) {
         bytes += m->data.size();
       }
   };
-  while (client.state() != AssociationState::established ||
-         server.state() != AssociationState::established)
+  while (client.state() != AssociationState::Established ||
+         server.state() != AssociationState::Established)
     step();
   ChannelInit init;
   init.label = "bench";
@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
   while (received < count) {
     // Keep about 4 MB queued so usrsctp always has something to send.
     while (sent < count && client.channel(id)->buffered_amount() < 4 * 1024 * 1024) {
-      client.send(id, message, MessageKind::binary);
+      client.send(id, message, MessageKind::Binary);
       ++sent;
     }
     step();

@@ -98,7 +98,7 @@ bool ice_connected(const net::PeerHost& host) {
 
 bool dtls_connected(const net::PeerHost& host) {
   const dtls::Transport* t = host.connection().dtls_transport();
-  return t && t->state() == dtls::State::connected;
+  return t && t->state() == dtls::State::Connected;
 }
 
 int run(const Options& options) {

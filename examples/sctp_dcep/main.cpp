@@ -88,7 +88,7 @@ void print_events(const char* who, Association& a) {
           else if constexpr (std::is_same_v<T, ChannelOpened>)
             std::printf("%s event: channel %u open\n", who, e.id);
           else if constexpr (std::is_same_v<T, MessageReceived>) {
-            if (e.kind == MessageKind::text)
+            if (e.kind == MessageKind::Text)
               std::printf("%s event: message on channel %u: \"%s\"\n", who, e.id,
                           to_string(e.data).c_str());
             else
@@ -116,9 +116,9 @@ int main() {
 
   Timestamp now = at_ms(0);
   AssociationConfig client_config;
-  client_config.role = Role::client;
+  client_config.role = Role::Client;
   AssociationConfig server_config;
-  server_config.role = Role::server;
+  server_config.role = Role::Server;
   std::printf("--- the DTLS client and the DTLS server each start an association\n");
   g_side = "client";
   Association client(client_config, now);
@@ -151,7 +151,7 @@ int main() {
 
   std::printf("\n--- the client sends a 3000-byte binary message: it does not fit one packet\n");
   g_side = "client";
-  client.send(id, Bytes(3000, 0xab), MessageKind::binary);
+  client.send(id, Bytes(3000, 0xab), MessageKind::Binary);
   run(20);
 
   std::printf("\n--- the server closes the channel\n");

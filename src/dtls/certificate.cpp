@@ -21,10 +21,10 @@ constexpr long kValidity = 30 * kOneDay;
 
 const EVP_MD* digest_for(HashFunction hash) {
   switch (hash) {
-    case HashFunction::sha_1: return EVP_sha1();
-    case HashFunction::sha_256: return EVP_sha256();
-    case HashFunction::sha_384: return EVP_sha384();
-    case HashFunction::sha_512: return EVP_sha512();
+    case HashFunction::Sha1: return EVP_sha1();
+    case HashFunction::Sha256: return EVP_sha256();
+    case HashFunction::Sha384: return EVP_sha384();
+    case HashFunction::Sha512: return EVP_sha512();
   }
   return EVP_sha256();
 }

@@ -32,7 +32,7 @@ class Certificate {
                                       std::string_view private_key_pem);
 
   // The hash of the DER certificate, as it goes into a=fingerprint (sha-256 by default).
-  Fingerprint fingerprint(HashFunction hash = HashFunction::sha_256) const;
+  Fingerprint fingerprint(HashFunction hash = HashFunction::Sha256) const;
 
   // PEM text, e.g. to hand the same certificate to `openssl s_server -cert ... -key ...`.
   std::string certificate_pem() const;

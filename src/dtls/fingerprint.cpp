@@ -14,10 +14,10 @@ struct HashName {
 };
 
 constexpr std::array<HashName, 4> kHashes{{
-    {HashFunction::sha_1, "sha-1", 20, 1},
-    {HashFunction::sha_256, "sha-256", 32, 2},
-    {HashFunction::sha_384, "sha-384", 48, 3},
-    {HashFunction::sha_512, "sha-512", 64, 4},
+    {HashFunction::Sha1, "sha-1", 20, 1},
+    {HashFunction::Sha256, "sha-256", 32, 2},
+    {HashFunction::Sha384, "sha-384", 48, 3},
+    {HashFunction::Sha512, "sha-512", 64, 4},
 }};
 
 const HashName& info(HashFunction hash) {

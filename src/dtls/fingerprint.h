@@ -19,7 +19,7 @@ namespace lucid::dtls {
 
 // The hash functions lucid accepts in a=fingerprint. RFC 8122 §5 also lists md2, md5 and
 // sha-224; md2/md5 are broken and nobody sends sha-224, so those are refused when parsed.
-enum class HashFunction { sha_1, sha_256, sha_384, sha_512 };
+enum class HashFunction { Sha1, Sha256, Sha384, Sha512 };
 
 // The SDP name: "sha-1", "sha-256", "sha-384", "sha-512".
 std::string_view to_string(HashFunction hash);
@@ -29,7 +29,7 @@ std::size_t digest_size(HashFunction hash);
 int strength(HashFunction hash);
 
 struct Fingerprint {
-  HashFunction hash = HashFunction::sha_256;
+  HashFunction hash = HashFunction::Sha256;
   Bytes value;  // the digest of the DER-encoded certificate
 
   // "sha-256 AB:CD:..." — upper-case hex pairs joined by colons (RFC 8122 §5).

@@ -51,7 +51,7 @@ std::string handshake_message_name(std::uint8_t type) {
 std::string HandshakeNarrator::describe(bool sent, int content_type, BytesView message) {
   const std::string verb = sent ? "sent " : "received ";
   // Who sent this message: us when `sent`, else the peer.
-  const bool from_server = (role_ == Role::server) == sent;
+  const bool from_server = (role_ == Role::Server) == sent;
 
   const std::string again = sent && retransmitting_ ? ", again" : "";
   if (content_type == kChangeCipherSpec)

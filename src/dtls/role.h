@@ -15,10 +15,10 @@
 namespace lucid::dtls {
 
 // The values of a=setup.
-enum class Setup { actpass, active, passive, holdconn };
+enum class Setup { Actpass, Active, Passive, Holdconn };
 
 // DTLS client (sends ClientHello; a=setup:active) or DTLS server (a=setup:passive).
-enum class Role { client, server };
+enum class Role { Client, Server };
 
 std::string_view to_string(Setup setup);
 std::string_view to_string(Role role);

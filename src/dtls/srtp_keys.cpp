@@ -14,13 +14,13 @@ struct ProfileSizes {
 // RFC 5764 §4.1.2: SRTP_AES128_CM_HMAC_SHA1_80 has a 128-bit key and a 112-bit salt.
 // RFC 7714 §12: AEAD_AES_128_GCM has a 128-bit key and a 96-bit salt.
 ProfileSizes sizes_of(SrtpProfile profile) {
-  return profile == SrtpProfile::aead_aes_128_gcm ? ProfileSizes{16, 12} : ProfileSizes{16, 14};
+  return profile == SrtpProfile::AeadAes128Gcm ? ProfileSizes{16, 12} : ProfileSizes{16, 14};
 }
 
 }  // namespace
 
 std::string_view to_string(SrtpProfile profile) {
-  return profile == SrtpProfile::aead_aes_128_gcm ? "SRTP_AEAD_AES_128_GCM"
+  return profile == SrtpProfile::AeadAes128Gcm ? "SRTP_AEAD_AES_128_GCM"
                                                   : "SRTP_AES128_CM_SHA1_80";
 }
 
@@ -31,9 +31,9 @@ std::optional<SrtpKeys> export_srtp_keys(SSL* ssl) {
   if (selected == nullptr) return std::nullopt;
   SrtpKeys keys;
   if (selected->id == SRTP_AEAD_AES_128_GCM)
-    keys.profile = SrtpProfile::aead_aes_128_gcm;
+    keys.profile = SrtpProfile::AeadAes128Gcm;
   else if (selected->id == SRTP_AES128_CM_SHA1_80)
-    keys.profile = SrtpProfile::aes128_cm_hmac_sha1_80;
+    keys.profile = SrtpProfile::Aes128CmHmacSha1_80;
   else
     return std::nullopt;  // not one lucid offered; cannot happen with a conforming peer
 

@@ -22,7 +22,7 @@
 namespace lucid::dtls {
 
 // The profiles lucid offers, in order of preference (RFC 5764 §4.1.2, RFC 7714 §14.2).
-enum class SrtpProfile { aead_aes_128_gcm, aes128_cm_hmac_sha1_80 };
+enum class SrtpProfile { AeadAes128Gcm, Aes128CmHmacSha1_80 };
 
 // OpenSSL's and the IANA registry's names: "SRTP_AEAD_AES_128_GCM", "SRTP_AES128_CM_SHA1_80".
 std::string_view to_string(SrtpProfile profile);
@@ -31,7 +31,7 @@ std::string_view to_string(SrtpProfile profile);
 inline constexpr const char* kSrtpProfileList = "SRTP_AEAD_AES_128_GCM:SRTP_AES128_CM_SHA1_80";
 
 struct SrtpKeys {
-  SrtpProfile profile = SrtpProfile::aead_aes_128_gcm;
+  SrtpProfile profile = SrtpProfile::AeadAes128Gcm;
   Bytes client_write_key;
   Bytes server_write_key;
   Bytes client_write_salt;
@@ -39,16 +39,16 @@ struct SrtpKeys {
 
   // The pair a side protects its outgoing packets with, and the pair it unprotects with.
   const Bytes& local_key(Role role) const {
-    return role == Role::client ? client_write_key : server_write_key;
+    return role == Role::Client ? client_write_key : server_write_key;
   }
   const Bytes& local_salt(Role role) const {
-    return role == Role::client ? client_write_salt : server_write_salt;
+    return role == Role::Client ? client_write_salt : server_write_salt;
   }
   const Bytes& remote_key(Role role) const {
-    return role == Role::client ? server_write_key : client_write_key;
+    return role == Role::Client ? server_write_key : client_write_key;
   }
   const Bytes& remote_salt(Role role) const {
-    return role == Role::client ? server_write_salt : client_write_salt;
+    return role == Role::Client ? server_write_salt : client_write_salt;
   }
 
   friend bool operator==(const SrtpKeys&, const SrtpKeys&) = default;

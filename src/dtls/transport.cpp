@@ -32,11 +32,11 @@ constexpr std::size_t kMaxEarlyInput = 16;
 
 std::string_view to_string(State state) {
   switch (state) {
-    case State::new_: return "new";
-    case State::connecting: return "connecting";
-    case State::connected: return "connected";
-    case State::closed: return "closed";
-    case State::failed: return "failed";
+    case State::New: return "new";
+    case State::Connecting: return "connecting";
+    case State::Connected: return "connected";
+    case State::Closed: return "closed";
+    case State::Failed: return "failed";
   }
   return "?";
 }
@@ -101,7 +101,7 @@ struct Transport::Callbacks {
       X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_REJECTED);
       return 0;
     }
-    t.remote_fingerprint_ = fingerprint_of(certificate, HashFunction::sha_256);
+    t.remote_fingerprint_ = fingerprint_of(certificate, HashFunction::Sha256);
     LUCID_TRACE("dtls", "checking the peer's certificate against a=fingerprint from its SDP: ",
                 t.remote_fingerprint_->to_sdp(), " matches");
     return 1;
@@ -203,22 +203,22 @@ Fingerprint Transport::local_fingerprint(HashFunction hash) const {
 }
 
 void Transport::set_remote_fingerprints(std::vector<Fingerprint> fingerprints) {
-  if (state_ != State::new_)
+  if (state_ != State::New)
     throw std::logic_error("dtls::Transport: remote fingerprints set after start()");
   remote_fingerprints_ = std::move(fingerprints);
 }
 
 void Transport::start(Timestamp now) {
-  if (state_ != State::new_) throw std::logic_error("dtls::Transport: start() called twice");
+  if (state_ != State::New) throw std::logic_error("dtls::Transport: start() called twice");
   if (remote_fingerprints_.empty())
     throw std::logic_error("dtls::Transport: start() before set_remote_fingerprints()");
   now_ = now;
-  state_ = State::connecting;
+  state_ = State::Connecting;
   handshake_deadline_ = now + options_.handshake_timeout;
   LUCID_TRACE("dtls", "starting the handshake as DTLS ", to_string(role_),
-              " (a=setup:", role_ == Role::client ? "active" : "passive", "), MTU ", options_.mtu,
+              " (a=setup:", role_ == Role::Client ? "active" : "passive", "), MTU ", options_.mtu,
               "; the peer's certificate must hash to ", remote_fingerprints_.front().to_sdp());
-  if (role_ == Role::client)
+  if (role_ == Role::Client)
     SSL_set_connect_state(ssl_.get());
   else
     SSL_set_accept_state(ssl_.get());
@@ -235,18 +235,18 @@ void Transport::handle_input(BytesView datagram, Timestamp now) {
   now_ = now;
   if (datagram.empty()) return;
   switch (state_) {
-    case State::new_:
+    case State::New:
       if (early_input_.size() < kMaxEarlyInput)
         early_input_.emplace_back(datagram.begin(), datagram.end());
       LUCID_TRACE("dtls", "keeping a ", datagram.size(), "-byte datagram until start()");
       return;
-    case State::closed:
-    case State::failed:
+    case State::Closed:
+    case State::Failed:
       LUCID_TRACE("dtls", "ignoring a ", datagram.size(), "-byte datagram: the transport is ",
                   to_string(state_));
       return;
-    case State::connecting:
-    case State::connected: break;
+    case State::Connecting:
+    case State::Connected: break;
   }
   // One datagram at a time: OpenSSL reads the whole of it as one DTLS "packet" (RFC 6347 §4.1.1
   // allows several records per datagram). Leftovers from a previous one are dropped first.
@@ -256,7 +256,7 @@ void Transport::handle_input(BytesView datagram, Timestamp now) {
 }
 
 void Transport::drive() {
-  if (state_ == State::connecting) {
+  if (state_ == State::Connecting) {
     ERR_clear_error();
     const int result = SSL_do_handshake(ssl_.get());
     if (result == 1) {
@@ -269,7 +269,7 @@ void Transport::drive() {
       }
     }
   }
-  if (state_ == State::connected) read_application_data();
+  if (state_ == State::Connected) read_application_data();
   update_timer();
 }
 
@@ -285,7 +285,7 @@ void Transport::on_handshake_complete() {
   srtp_keys_ = detail::export_srtp_keys(ssl_.get());
   cipher_suite_ = SSL_get_cipher_name(ssl_.get());
   extended_master_secret_ = SSL_get_extms_support(ssl_.get()) == 1;
-  state_ = State::connected;
+  state_ = State::Connected;
   LUCID_TRACE("dtls", "handshake complete: cipher suite ", cipher_suite_,
               ", extended master secret ", extended_master_secret_ ? "yes" : "NO",
               ", SRTP profile ",
@@ -310,7 +310,7 @@ void Transport::read_application_data() {
       // RFC 5246 §7.2.1: answer close_notify with our own close_notify.
       LUCID_TRACE("dtls", "the peer closed the association (close_notify)");
       SSL_shutdown(ssl_.get());
-      state_ = State::closed;
+      state_ = State::Closed;
       retransmit_at_.reset();
       events_.emplace_back(Closed{true});
       return;
@@ -337,11 +337,11 @@ std::optional<TransportEvent> Transport::poll_event() {
 }
 
 std::optional<Timestamp> Transport::poll_timeout() const {
-  if (state_ == State::connecting) {
+  if (state_ == State::Connecting) {
     if (retransmit_at_) return std::min(*retransmit_at_, handshake_deadline_);
     return handshake_deadline_;
   }
-  if (state_ == State::connected) return retransmit_at_;
+  if (state_ == State::Connected) return retransmit_at_;
   return std::nullopt;
 }
 
@@ -349,7 +349,7 @@ void Transport::update_timer() {
   // DTLSv1_get_timeout gives the time left on OpenSSL's retransmission timer (RFC 6347 §4.2.4.1:
   // 1 s at first, doubled on each expiry up to 60 s), or 0 when no flight awaits an answer.
   timeval left{};
-  if (state_ == State::connecting || state_ == State::connected) {
+  if (state_ == State::Connecting || state_ == State::Connected) {
     if (DTLSv1_get_timeout(ssl_.get(), &left) == 1) {
       retransmit_at_ =
           now_ + std::chrono::seconds(left.tv_sec) + std::chrono::microseconds(left.tv_usec);
@@ -361,7 +361,7 @@ void Transport::update_timer() {
 
 void Transport::handle_timeout(Timestamp now) {
   now_ = now;
-  if (state_ == State::connecting && now >= handshake_deadline_) {
+  if (state_ == State::Connecting && now >= handshake_deadline_) {
     enter_failed(
         "handshake timed out: not complete after " +
         std::to_string(
@@ -385,13 +385,13 @@ void Transport::handle_timeout(Timestamp now) {
       return;
     }
   }
-  if (state_ == State::connecting || state_ == State::connected) drive();
+  if (state_ == State::Connecting || state_ == State::Connected) drive();
 }
 
 // ---- commands --------------------------------------------------------------------------------
 
 Status Transport::send(BytesView data) {
-  if (state_ != State::connected)
+  if (state_ != State::Connected)
     throw std::logic_error("dtls::Transport::send while " + std::string(to_string(state_)));
   if (data.empty()) return Ok{};
   if (data.size() > kMaxRecordPlaintext)
@@ -404,19 +404,19 @@ Status Transport::send(BytesView data) {
 }
 
 void Transport::close() {
-  if (state_ == State::closed || state_ == State::failed) return;
-  if (state_ == State::connected) {
+  if (state_ == State::Closed || state_ == State::Failed) return;
+  if (state_ == State::Connected) {
     LUCID_TRACE("dtls", "closing: sending close_notify");
     SSL_shutdown(ssl_.get());
   }
-  state_ = State::closed;
+  state_ = State::Closed;
   retransmit_at_.reset();
   events_.emplace_back(Closed{false});
 }
 
 void Transport::enter_failed(std::string reason) {
   LUCID_TRACE("dtls", "failed: ", reason);
-  state_ = State::failed;
+  state_ = State::Failed;
   retransmit_at_.reset();
   events_.emplace_back(Failed{std::move(reason)});
 }

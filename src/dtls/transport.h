@@ -10,7 +10,7 @@
 // timing; the unit tests give OpenSSL their fake clock (tests/dtls/fake_wall_clock.cpp).
 //
 // Driving it:
-//   dtls::Transport t(dtls::Role::client, certificate);
+//   dtls::Transport t(dtls::Role::Client, certificate);
 //   t.set_remote_fingerprints({fingerprint_from_remote_sdp});
 //   t.start(now);                                  // the client sends its ClientHello
 //   loop: t.handle_input(datagram, now) / t.handle_timeout(now) when poll_timeout() is due;
@@ -43,7 +43,7 @@
 namespace lucid::dtls {
 
 // RTCDtlsTransportState (W3C webrtc-pc §5.5.1).
-enum class State { new_, connecting, connected, closed, failed };
+enum class State { New, Connecting, Connected, Closed, Failed };
 std::string_view to_string(State state);
 
 struct TransportOptions {
@@ -85,7 +85,7 @@ class Transport {
   Role role() const { return role_; }
   State state() const { return state_; }
   // What the local SDP's a=fingerprint says.
-  Fingerprint local_fingerprint(HashFunction hash = HashFunction::sha_256) const;
+  Fingerprint local_fingerprint(HashFunction hash = HashFunction::Sha256) const;
 
   // The a=fingerprint values of the remote SDP. The peer's certificate must hash to one of them
   // (RFC 8122 §5), or the handshake fails with "fingerprint mismatch". Call before start().
@@ -136,7 +136,7 @@ class Transport {
   Role role_;
   Certificate certificate_;
   TransportOptions options_;
-  State state_ = State::new_;
+  State state_ = State::New;
   std::vector<Fingerprint> remote_fingerprints_;
 
   detail::OpenSslPtr<SSL_CTX> context_;

@@ -21,14 +21,14 @@ PeerConnectionState connection_state(bool closed, IceConnectionState ice,
   using dtls::State;
   // The rows of webrtc-pc §4.3.3, in its order: the first that applies wins.
   if (closed) return PeerConnectionState::Closed;
-  if (ice == IceConnectionState::Failed || dtls == State::failed)
+  if (ice == IceConnectionState::Failed || dtls == State::Failed)
     return PeerConnectionState::Failed;
   if (ice == IceConnectionState::Disconnected) return PeerConnectionState::Disconnected;
   const bool ice_idle = ice == IceConnectionState::New || ice == IceConnectionState::Closed;
-  const bool dtls_idle = !dtls || dtls == State::new_ || dtls == State::closed;
+  const bool dtls_idle = !dtls || dtls == State::New || dtls == State::Closed;
   if (ice_idle && dtls_idle) return PeerConnectionState::New;
   if (ice == IceConnectionState::New || ice == IceConnectionState::Checking || !dtls ||
-      dtls == State::new_ || dtls == State::connecting)
+      dtls == State::New || dtls == State::Connecting)
     return PeerConnectionState::Connecting;
   return PeerConnectionState::Connected;
 }

@@ -13,7 +13,7 @@
 namespace lucid {
 
 struct DtlsParameters {
-  dtls::Role role = dtls::Role::client;
+  dtls::Role role = dtls::Role::Client;
   std::vector<dtls::Fingerprint> remote_fingerprints;
 };
 

@@ -86,7 +86,7 @@ std::shared_ptr<DataChannel> SctpTransport::create_data_channel(const std::strin
 void SctpTransport::start(const sctp::AssociationConfig& config, Timestamp now) {
   if (association_ || closed_ || state_ == SctpTransportState::Failed) return;
   LUCID_TRACE("pc", prefix_, "DTLS is connected: starting SCTP as the ",
-              config.role == sctp::Role::client ? "client (even stream ids)"
+              config.role == sctp::Role::Client ? "client (even stream ids)"
                                                 : "server (odd stream ids)",
               ", port ", config.local_port, " -> ", config.remote_port,
               ", the remote accepts messages up to ", config.remote_max_message_size, " bytes");
@@ -167,7 +167,7 @@ void SctpTransport::close() {
   if (closed_) return;
   closed_ = true;
   if (state_ != SctpTransportState::Failed) state_ = SctpTransportState::Closed;
-  if (association_ && association_->state() != sctp::AssociationState::closed)
+  if (association_ && association_->state() != sctp::AssociationState::Closed)
     association_->close();
   for (auto& channel : waiting_) set_state(*channel, DataChannelState::Closed);
   for (auto& [id, channel] : channels_) set_state(*channel, DataChannelState::Closed);
@@ -177,8 +177,8 @@ void SctpTransport::send(DataChannel& channel, BytesView data, bool binary) {
   const trace::PeerScope scope(name_, trace_layers_);  // called from DataChannel
   // The association throws for a closed channel and for a message above the remote
   // a=max-message-size (RFC 8841 §6), before anything is queued.
-  association_->send(*channel.id(), data, binary ? sctp::MessageKind::binary
-                                                 : sctp::MessageKind::text);
+  association_->send(*channel.id(), data, binary ? sctp::MessageKind::Binary
+                                                 : sctp::MessageKind::Text);
   MessageCounters& counted = counters(channel);
   ++counted.messages_sent;
   counted.bytes_sent += data.size();
@@ -281,7 +281,7 @@ void SctpTransport::drain_events() {
       ++counted.messages_received;
       counted.bytes_received += m->data.size();
       MessageEvent message;
-      if (m->kind == sctp::MessageKind::text)
+      if (m->kind == sctp::MessageKind::Text)
         message.data = std::string(m->data.begin(), m->data.end());
       else
         message.data = std::move(m->data);

@@ -17,7 +17,7 @@ TransportStats describe_transport(const ice::Agent* agent, const dtls::Transport
   if (!dtls) return stats;
   stats.dtls_role = std::string(dtls::to_string(dtls->role()));
   stats.local_fingerprint = dtls->local_fingerprint().to_sdp();
-  if (dtls->state() == dtls::State::connected) {
+  if (dtls->state() == dtls::State::Connected) {
     stats.tls_version = "DTLS 1.2";  // the only version lucid speaks (dtls/transport.h)
     stats.dtls_cipher = dtls->cipher_suite();
   }

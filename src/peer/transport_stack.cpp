@@ -246,7 +246,7 @@ void TransportStack::drain_dtls_events(Timestamp now) {
       set_phase(Phase::Secure, "DTLS connected");
       // RFC 8832 §6: the DTLS role decides the stream id parity.
       sctp::AssociationConfig config;
-      config.role = dtls_->role() == dtls::Role::client ? sctp::Role::client : sctp::Role::server;
+      config.role = dtls_->role() == dtls::Role::Client ? sctp::Role::Client : sctp::Role::Server;
       config.local_port = sctp_parameters_.local_port;
       config.remote_port = sctp_parameters_.remote_port;
       config.remote_max_message_size = sctp_parameters_.remote_max_message_size;
@@ -278,7 +278,7 @@ void TransportStack::move_sctp_to_dtls() {
   while (auto packet = sctp_.poll_transmit()) {
     // The far side may have closed DTLS (close_notify) while SCTP still has a packet to say,
     // such as its ABORT: with no DTLS session left it has nowhere to go.
-    if (dtls_->state() != dtls::State::connected) {
+    if (dtls_->state() != dtls::State::Connected) {
       LUCID_TRACE("pc", prefix(), "an SCTP packet of ", packet->size(),
                   " bytes is dropped: DTLS is ", dtls::to_string(dtls_->state()));
       continue;

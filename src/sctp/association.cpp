@@ -45,11 +45,11 @@ struct sockaddr_conn conn_address(void* address, std::uint16_t port) {
 
 const char* to_string(AssociationState state) {
   switch (state) {
-    case AssociationState::connecting:
+    case AssociationState::Connecting:
       return "connecting";
-    case AssociationState::established:
+    case AssociationState::Established:
       return "established";
-    case AssociationState::closed:
+    case AssociationState::Closed:
       return "closed";
   }
   return "unknown";
@@ -128,7 +128,7 @@ void Association::open_socket() {
   LUCID_TRACE(
       "sctp", "connecting from port ", config_.local_port, " to port ", config_.remote_port,
       " as DTLS ",
-      config_.role == Role::client ? "client (even stream ids)" : "server (odd stream ids)");
+      config_.role == Role::Client ? "client (even stream ids)" : "server (odd stream ids)");
   if (usrsctp_connect(socket_, reinterpret_cast<struct sockaddr*>(&remote), sizeof(remote)) != 0 &&
       errno != EINPROGRESS)
     throw std::runtime_error(std::string("usrsctp_connect: ") + std::strerror(errno));
@@ -146,7 +146,7 @@ void Association::close() {
   if (socket_ == nullptr) return;
   usrsctp_close(socket_);  // SO_LINGER {1, 0}: ABORT, left in transmit_
   socket_ = nullptr;
-  set_state(AssociationState::closed, "closed locally");
+  set_state(AssociationState::Closed, "closed locally");
 }
 
 void Association::queue_transmit(BytesView packet) {
@@ -179,7 +179,7 @@ void Association::handle_timeout(Timestamp now) {
 
 std::optional<Timestamp> Association::poll_timeout() const {
   auto lock = library_->lock();
-  if (socket_ == nullptr || state_ == AssociationState::closed) return std::nullopt;
+  if (socket_ == nullptr || state_ == AssociationState::Closed) return std::nullopt;
   // usrsctp 0.9.5 has no call that says when its next timer is due, so we wake it every tick
   // as its own timer thread would (usrsctp_library.h).
   return library_->next_tick();
@@ -203,7 +203,7 @@ std::optional<Event> Association::poll_event() {
 
 void Association::after_usrsctp() {
   drain_receive();
-  if (state_ == AssociationState::established) {
+  if (state_ == AssociationState::Established) {
     send_pending_opens();
     flush_send_queue();
     reset_closing_streams();
@@ -214,7 +214,7 @@ void Association::set_state(AssociationState state, const std::string& why) {
   if (state_ == state) return;
   LUCID_TRACE("sctp", "association ", to_string(state_), " -> ", to_string(state), ": ", why);
   state_ = state;
-  if (state == AssociationState::closed) {
+  if (state == AssociationState::Closed) {
     events_.push_back(AssociationClosed{why});
     all_channels_closed();
   }

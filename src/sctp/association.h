@@ -36,10 +36,10 @@ namespace lucid::sctp {
 class UsrsctpLibrary;
 
 // Which end of DTLS we are: it decides the parity of the stream ids we pick (RFC 8832 §6).
-enum class Role { client, server };
+enum class Role { Client, Server };
 
 struct AssociationConfig {
-  Role role = Role::client;          // the DTLS role: client → even ids, server → odd
+  Role role = Role::Client;          // the DTLS role: client → even ids, server → odd
   std::uint16_t local_port = 5000;   // our a=sctp-port (RFC 8841 §5)
   std::uint16_t remote_port = 5000;  // the remote a=sctp-port
   // RFC 8841 §6: the largest message the remote accepts (its a=max-message-size); 64 KiB when
@@ -139,7 +139,7 @@ class Association {
   AssociationConfig config_;
   std::shared_ptr<UsrsctpLibrary> library_;
   struct socket* socket_ = nullptr;
-  AssociationState state_ = AssociationState::connecting;
+  AssociationState state_ = AssociationState::Connecting;
   std::uint16_t inbound_streams_ = 0;
   std::uint16_t outbound_streams_ = 0;
 

@@ -17,9 +17,9 @@ namespace lucid::sctp {
 std::uint16_t Association::allocate_id() const {
   // RFC 8832 §6: the DTLS client picks even stream ids, the server odd ones, so the two ends
   // never pick the same id for different channels.
-  const std::uint32_t first = config_.role == Role::client ? 0 : 1;
+  const std::uint32_t first = config_.role == Role::Client ? 0 : 1;
   const std::uint32_t limit =
-      state_ == AssociationState::established ? outbound_streams_ : config_.streams;
+      state_ == AssociationState::Established ? outbound_streams_ : config_.streams;
   for (std::uint32_t id = first; id < limit; id += 2)
     if (channels_.count(static_cast<std::uint16_t>(id)) == 0) return static_cast<std::uint16_t>(id);
   throw std::runtime_error("no free SCTP stream id left for a new data channel");
@@ -27,7 +27,7 @@ std::uint16_t Association::allocate_id() const {
 
 std::uint16_t Association::create_channel(const ChannelInit& init) {
   auto lock = library_->lock();
-  if (state_ == AssociationState::closed)
+  if (state_ == AssociationState::Closed)
     throw std::logic_error("create_channel: the SCTP association is closed");
   if (init.max_retransmits && init.max_packet_life_time)
     throw std::invalid_argument(
@@ -42,11 +42,11 @@ std::uint16_t Association::create_channel(const ChannelInit& init) {
 
   auto [it, inserted] = channels_.emplace(id, DataChannel(id, init));
   it->second.dcep_ =
-      init.negotiated ? DataChannel::Dcep::negotiated : DataChannel::Dcep::open_to_send;
+      init.negotiated ? DataChannel::Dcep::Negotiated : DataChannel::Dcep::OpenToSend;
   LUCID_TRACE("sctp", "channel \"", init.label, "\" gets stream id ", id,
               init.negotiated ? " (negotiated by the application, no DCEP)" : "");
   pending_opens_.insert(id);
-  if (state_ == AssociationState::established) {
+  if (state_ == AssociationState::Established) {
     send_pending_opens();
     flush_send_queue();
   }
@@ -63,12 +63,12 @@ void Association::send_pending_opens() {
       LUCID_TRACE("sctp", "channel \"", channel.label_, "\" cannot open: stream id ", id,
                   " is beyond the ", outbound_streams_, " outbound streams");
       events_.push_back(ChannelError{id, "stream id beyond the negotiated number of streams"});
-      channel.state_ = ChannelState::closed;
+      channel.state_ = ChannelState::Closed;
       events_.push_back(ChannelClosed{id});
       channels_.erase(it);
       continue;
     }
-    if (channel.dcep_ == DataChannel::Dcep::open_to_send) {
+    if (channel.dcep_ == DataChannel::Dcep::OpenToSend) {
       const dcep::Open open = channel.to_open();
       LUCID_TRACE("dcep", "sending DATA_CHANNEL_OPEN on stream ", id, ": label \"", open.label,
                   "\", protocol \"", open.protocol, "\", ", dcep::to_string(open.channel_type),
@@ -76,12 +76,12 @@ void Association::send_pending_opens() {
                   open.reliability_parameter);
       // RFC 8832 §6: DCEP messages are sent reliably and in order on the channel's stream.
       ++channel.queued_messages_;
-      queue_message(OutgoingMessage{id, static_cast<std::uint32_t>(Ppid::dcep), false, std::nullopt,
+      queue_message(OutgoingMessage{id, static_cast<std::uint32_t>(Ppid::Dcep), false, std::nullopt,
                                     std::nullopt, dcep::encode(open), 0, 0});
-      channel.dcep_ = DataChannel::Dcep::awaiting_ack;
+      channel.dcep_ = DataChannel::Dcep::AwaitingAck;
     }
     // RFC 8832 §6: the opener may send at once, without waiting for the ACK.
-    channel.state_ = ChannelState::open;
+    channel.state_ = ChannelState::Open;
     events_.push_back(ChannelOpened{id});
   }
   pending_opens_.clear();
@@ -89,7 +89,7 @@ void Association::send_pending_opens() {
 
 void Association::send(std::uint16_t id, const std::string& text) {
   send(id, BytesView(reinterpret_cast<const std::uint8_t*>(text.data()), text.size()),
-       MessageKind::text);
+       MessageKind::Text);
 }
 
 void Association::send(std::uint16_t id, BytesView data, MessageKind kind) {
@@ -98,7 +98,7 @@ void Association::send(std::uint16_t id, BytesView data, MessageKind kind) {
   if (it == channels_.end())
     throw std::logic_error("send: no channel with id " + std::to_string(id));
   DataChannel& channel = it->second;
-  if (channel.state_ != ChannelState::open)
+  if (channel.state_ != ChannelState::Open)
     throw std::logic_error("send: channel \"" + channel.label_ + "\" is " +
                            to_string(channel.state_) + ", not open (InvalidStateError)");
   // RFC 8841 §6: never send a message larger than the remote's a=max-message-size. Checked
@@ -123,7 +123,7 @@ void Association::send(std::uint16_t id, BytesView data, MessageKind kind) {
   channel.buffered_amount_ += message.user_bytes;
   ++channel.queued_messages_;
   queue_message(std::move(message));
-  if (state_ == AssociationState::established) flush_send_queue();
+  if (state_ == AssociationState::Established) flush_send_queue();
 }
 
 void Association::send_raw(std::uint16_t id, std::uint32_t ppid, BytesView payload) {
@@ -134,7 +134,7 @@ void Association::send_raw(std::uint16_t id, std::uint32_t ppid, BytesView paylo
   ++it->second.queued_messages_;
   queue_message(OutgoingMessage{id, ppid, false, std::nullopt, std::nullopt,
                                 Bytes(payload.begin(), payload.end()), 0, 0});
-  if (state_ == AssociationState::established) flush_send_queue();
+  if (state_ == AssociationState::Established) flush_send_queue();
 }
 
 void Association::queue_message(OutgoingMessage message) {
@@ -214,10 +214,10 @@ void Association::close_channel(std::uint16_t id) {
   auto it = channels_.find(id);
   if (it == channels_.end()) return;  // W3C: closing a closed channel does nothing
   DataChannel& channel = it->second;
-  if (channel.state_ == ChannelState::closing || channel.state_ == ChannelState::closed) return;
+  if (channel.state_ == ChannelState::Closing || channel.state_ == ChannelState::Closed) return;
   LUCID_TRACE("sctp", "closing channel \"", channel.label_, "\" on stream ", id);
-  channel.state_ = ChannelState::closing;
-  if (pending_opens_.erase(id) != 0 || state_ != AssociationState::established) {
+  channel.state_ = ChannelState::Closing;
+  if (pending_opens_.erase(id) != 0 || state_ != AssociationState::Established) {
     // Never opened on the wire: nothing to reset.
     channel_closed_both_ways(channel);
     return;
@@ -236,7 +236,7 @@ void Association::reset_closing_streams() {
       if (stray_resets_.count(id) != 0) ready.push_back(id);
       continue;
     }
-    if (it->second.outgoing_reset_ != DataChannel::Reset::none) continue;
+    if (it->second.outgoing_reset_ != DataChannel::Reset::None) continue;
     if (it->second.queued_messages_ == 0) ready.push_back(id);
   }
   if (ready.empty() || socket_ == nullptr) return;
@@ -274,7 +274,7 @@ void Association::reset_closing_streams() {
   }
   for (std::uint16_t id : ready) {
     if (auto it = channels_.find(id); it != channels_.end())
-      it->second.outgoing_reset_ = DataChannel::Reset::requested;
+      it->second.outgoing_reset_ = DataChannel::Reset::Requested;
     stray_resets_.erase(id);
     closing_.erase(id);
   }
@@ -284,7 +284,7 @@ void Association::channel_closed_both_ways(DataChannel& channel) {
   const std::uint16_t id = channel.id_;
   LUCID_TRACE("sctp", "channel \"", channel.label_, "\" on stream ", id,
               " is closed; the stream id is free again");
-  channel.state_ = ChannelState::closed;
+  channel.state_ = ChannelState::Closed;
   events_.push_back(ChannelClosed{id});
   closing_.erase(id);
   pending_opens_.erase(id);
@@ -297,7 +297,7 @@ void Association::all_channels_closed() {
   closing_.clear();
   stray_resets_.clear();
   for (auto& [id, channel] : channels_) {
-    channel.state_ = ChannelState::closed;
+    channel.state_ = ChannelState::Closed;
     events_.push_back(ChannelClosed{id});
   }
   channels_.clear();

@@ -100,21 +100,21 @@ void Association::handle_notification(BytesView bytes) {
           outbound_streams_ = change.sac_outbound_streams;
           LUCID_TRACE("sctp", "INIT, INIT-ACK, COOKIE-ECHO, COOKIE-ACK done: association up with ",
                       outbound_streams_, " outbound and ", inbound_streams_, " inbound streams");
-          set_state(AssociationState::established, "handshake complete");
+          set_state(AssociationState::Established, "handshake complete");
           events_.push_back(AssociationEstablished{inbound_streams_, outbound_streams_});
           break;
         case SCTP_RESTART:
           LUCID_TRACE("sctp", "the remote restarted the association (RFC 9260 §5.2.4)");
           break;
         case SCTP_COMM_LOST:
-          set_state(AssociationState::closed,
+          set_state(AssociationState::Closed,
                     "association lost (ABORT received or retransmissions exhausted)");
           break;
         case SCTP_SHUTDOWN_COMP:
-          set_state(AssociationState::closed, "SHUTDOWN complete");
+          set_state(AssociationState::Closed, "SHUTDOWN complete");
           break;
         case SCTP_CANT_STR_ASSOC:
-          set_state(AssociationState::closed,
+          set_state(AssociationState::Closed,
                     "the handshake failed (INIT retransmissions exhausted)");
           break;
         default:
@@ -178,36 +178,36 @@ void Association::handle_notification(BytesView bytes) {
 }
 
 void Association::handle_message(std::uint16_t stream, std::uint32_t ppid, Bytes data) {
-  if (ppid == static_cast<std::uint32_t>(Ppid::dcep)) {
+  if (ppid == static_cast<std::uint32_t>(Ppid::Dcep)) {
     handle_dcep(stream, data);
     return;
   }
   auto it = channels_.find(stream);
   if (it == channels_.end() ||
-      (it->second.state_ != ChannelState::open && it->second.state_ != ChannelState::closing)) {
+      (it->second.state_ != ChannelState::Open && it->second.state_ != ChannelState::Closing)) {
     LUCID_TRACE("sctp", "dropped a ", data.size(), "-byte message on stream ", stream,
                 ": no open channel uses it");
     return;
   }
   switch (static_cast<Ppid>(ppid)) {
-    case Ppid::string:
-      events_.push_back(MessageReceived{stream, MessageKind::text, std::move(data)});
+    case Ppid::String:
+      events_.push_back(MessageReceived{stream, MessageKind::Text, std::move(data)});
       return;
-    case Ppid::binary:
-      events_.push_back(MessageReceived{stream, MessageKind::binary, std::move(data)});
+    case Ppid::Binary:
+      events_.push_back(MessageReceived{stream, MessageKind::Binary, std::move(data)});
       return;
-    case Ppid::string_empty:  // RFC 8831 §6.6: the one byte is a placeholder
-      events_.push_back(MessageReceived{stream, MessageKind::text, {}});
+    case Ppid::StringEmpty:  // RFC 8831 §6.6: the one byte is a placeholder
+      events_.push_back(MessageReceived{stream, MessageKind::Text, {}});
       return;
-    case Ppid::binary_empty:
-      events_.push_back(MessageReceived{stream, MessageKind::binary, {}});
+    case Ppid::BinaryEmpty:
+      events_.push_back(MessageReceived{stream, MessageKind::Binary, {}});
       return;
-    case Ppid::string_partial:
-    case Ppid::binary_partial:
+    case Ppid::StringPartial:
+    case Ppid::BinaryPartial:
       LUCID_TRACE("sctp", "refused a message on stream ", stream, " with deprecated PPID ", ppid,
                   " (partial messages, RFC 8831 §6.6)");
       return;
-    case Ppid::dcep:
+    case Ppid::Dcep:
       break;
   }
   LUCID_TRACE("sctp", "refused a message on stream ", stream, " with unknown PPID ", ppid);
@@ -222,11 +222,11 @@ void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
   }
   if (std::holds_alternative<dcep::Ack>(*message)) {
     auto it = channels_.find(stream);
-    if (it == channels_.end() || it->second.dcep_ != DataChannel::Dcep::awaiting_ack) {
+    if (it == channels_.end() || it->second.dcep_ != DataChannel::Dcep::AwaitingAck) {
       LUCID_TRACE("dcep", "ignored an unexpected DATA_CHANNEL_ACK on stream ", stream);
       return;
     }
-    it->second.dcep_ = DataChannel::Dcep::acked;
+    it->second.dcep_ = DataChannel::Dcep::Acked;
     LUCID_TRACE("dcep", "received DATA_CHANNEL_ACK on stream ", stream,
                 ": the remote has channel \"", it->second.label_, "\"");
     return;
@@ -235,7 +235,7 @@ void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
   const auto& open = std::get<dcep::Open>(*message);
   // RFC 8832 §6: the DTLS client opens even streams and the server odd ones, so an OPEN on
   // one of ours, or on a stream already in use, is a protocol error.
-  const bool remote_parity = (stream % 2 == 0) == (config_.role == Role::server);
+  const bool remote_parity = (stream % 2 == 0) == (config_.role == Role::Server);
   if (!remote_parity || channels_.count(stream) != 0) {
     LUCID_TRACE("dcep", "refused DATA_CHANNEL_OPEN on stream ", stream,
                 remote_parity ? ": the stream is in use" : ": that stream id belongs to our role");
@@ -244,15 +244,15 @@ void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
   auto [it, inserted] =
       channels_.emplace(stream, DataChannel(stream, DataChannel::from_open(open)));
   DataChannel& channel = it->second;
-  channel.dcep_ = DataChannel::Dcep::opened_by_remote;
-  channel.state_ = ChannelState::open;
+  channel.dcep_ = DataChannel::Dcep::OpenedByRemote;
+  channel.state_ = ChannelState::Open;
   LUCID_TRACE("dcep", "received DATA_CHANNEL_OPEN on stream ", stream, ": label \"", open.label,
               "\", protocol \"", open.protocol, "\", ", dcep::to_string(open.channel_type),
               ", priority ", open.priority, ", reliability parameter ", open.reliability_parameter,
               "; answering DATA_CHANNEL_ACK");
   // RFC 8832 §6: the ACK goes back on the same stream, ordered and reliable.
   ++channel.queued_messages_;
-  queue_message(OutgoingMessage{stream, static_cast<std::uint32_t>(Ppid::dcep), false, std::nullopt,
+  queue_message(OutgoingMessage{stream, static_cast<std::uint32_t>(Ppid::Dcep), false, std::nullopt,
                                 std::nullopt, dcep::encode(dcep::Ack{}), 0, 0});
   events_.push_back(ChannelCreated{stream});
   events_.push_back(ChannelOpened{stream});
@@ -286,16 +286,16 @@ void Association::handle_stream_reset(std::uint16_t flags, BytesView stream_list
     if ((flags & (SCTP_STREAM_RESET_DENIED | SCTP_STREAM_RESET_FAILED)) != 0) {
       LUCID_TRACE("sctp", "the remote refused to reset stream ", id,
                   "; closing the channel anyway");
-      channel.outgoing_reset_ = channel.incoming_reset_ = DataChannel::Reset::done;
+      channel.outgoing_reset_ = channel.incoming_reset_ = DataChannel::Reset::Done;
     } else if ((flags & SCTP_STREAM_RESET_INCOMING_SSN) != 0) {
       // RFC 8831 §6.7: the remote reset its outgoing stream, so it closed the channel; we
       // answer by resetting ours once what we queued is sent.
-      channel.incoming_reset_ = DataChannel::Reset::done;
-      if (channel.state_ == ChannelState::open || channel.state_ == ChannelState::connecting) {
+      channel.incoming_reset_ = DataChannel::Reset::Done;
+      if (channel.state_ == ChannelState::Open || channel.state_ == ChannelState::Connecting) {
         LUCID_TRACE("sctp", "the remote reset its outgoing stream ", id,
                     " (RFC 6525): it closed \"", channel.label_,
                     "\", so we close our direction too");
-        channel.state_ = ChannelState::closing;
+        channel.state_ = ChannelState::Closing;
         pending_opens_.erase(id);
         closing_.insert(id);
       } else {
@@ -303,7 +303,7 @@ void Association::handle_stream_reset(std::uint16_t flags, BytesView stream_list
                     " in answer to ours (RFC 8831 §6.7)");
       }
     } else if ((flags & SCTP_STREAM_RESET_OUTGOING_SSN) != 0) {
-      channel.outgoing_reset_ = DataChannel::Reset::done;
+      channel.outgoing_reset_ = DataChannel::Reset::Done;
       LUCID_TRACE("sctp", "our reset of outgoing stream ", id, " is done");
     }
     if (channel.reset_both_ways()) channel_closed_both_ways(channel);

@@ -4,13 +4,13 @@ namespace lucid::sctp {
 
 const char* to_string(ChannelState state) {
   switch (state) {
-    case ChannelState::connecting:
+    case ChannelState::Connecting:
       return "connecting";
-    case ChannelState::open:
+    case ChannelState::Open:
       return "open";
-    case ChannelState::closing:
+    case ChannelState::Closing:
       return "closing";
-    case ChannelState::closed:
+    case ChannelState::Closed:
       return "closed";
   }
   return "unknown";

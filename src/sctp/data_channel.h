@@ -14,7 +14,7 @@
 namespace lucid::sctp {
 
 // W3C RTCDataChannelState.
-enum class ChannelState { connecting, open, closing, closed };
+enum class ChannelState { Connecting, Open, Closing, Closed };
 const char* to_string(ChannelState state);
 
 // W3C RTCDataChannelInit, plus the priority DCEP carries.
@@ -63,25 +63,25 @@ class DataChannel {
   std::optional<std::uint32_t> max_packet_life_time_;
   bool negotiated_;
   std::uint16_t priority_;
-  ChannelState state_ = ChannelState::connecting;
+  ChannelState state_ = ChannelState::Connecting;
   std::size_t buffered_amount_ = 0;
   std::size_t buffered_amount_low_threshold_ = 0;
   std::size_t queued_messages_ = 0;  // in lucid's send queue, DCEP messages included
 
   // Where the channel is in DCEP (RFC 8832 §6). Until the ACK arrives, an opener sends
   // ordered; channels that skip DCEP or were opened by the remote have nothing to wait for.
-  enum class Dcep { negotiated, open_to_send, awaiting_ack, acked, opened_by_remote };
-  Dcep dcep_ = Dcep::negotiated;
+  enum class Dcep { Negotiated, OpenToSend, AwaitingAck, Acked, OpenedByRemote };
+  Dcep dcep_ = Dcep::Negotiated;
   bool may_send_unordered() const {
-    return dcep_ != Dcep::open_to_send && dcep_ != Dcep::awaiting_ack;
+    return dcep_ != Dcep::OpenToSend && dcep_ != Dcep::AwaitingAck;
   }
 
   // Closing (RFC 8831 §6.7): each direction of the stream is reset once.
-  enum class Reset { none, requested, done };
-  Reset outgoing_reset_ = Reset::none;  // ours, by RE-CONFIG
-  Reset incoming_reset_ = Reset::none;  // the remote's (only ever none or done)
+  enum class Reset { None, Requested, Done };
+  Reset outgoing_reset_ = Reset::None;  // ours, by RE-CONFIG
+  Reset incoming_reset_ = Reset::None;  // the remote's (only ever none or done)
   bool reset_both_ways() const {
-    return outgoing_reset_ == Reset::done && incoming_reset_ == Reset::done;
+    return outgoing_reset_ == Reset::Done && incoming_reset_ == Reset::Done;
   }
 };
 

@@ -7,12 +7,12 @@ namespace {
 
 bool known_channel_type(std::uint8_t value) {
   switch (static_cast<ChannelType>(value)) {
-    case ChannelType::reliable:
-    case ChannelType::partial_reliable_rexmit:
-    case ChannelType::partial_reliable_timed:
-    case ChannelType::reliable_unordered:
-    case ChannelType::partial_reliable_rexmit_unordered:
-    case ChannelType::partial_reliable_timed_unordered:
+    case ChannelType::Reliable:
+    case ChannelType::PartialReliableRexmit:
+    case ChannelType::PartialReliableTimed:
+    case ChannelType::ReliableUnordered:
+    case ChannelType::PartialReliableRexmitUnordered:
+    case ChannelType::PartialReliableTimedUnordered:
       return true;
   }
   return false;
@@ -67,17 +67,17 @@ bool is_ordered(ChannelType type) { return (static_cast<std::uint8_t>(type) & 0x
 
 const char* to_string(ChannelType type) {
   switch (type) {
-    case ChannelType::reliable:
+    case ChannelType::Reliable:
       return "reliable";
-    case ChannelType::partial_reliable_rexmit:
+    case ChannelType::PartialReliableRexmit:
       return "partial reliable (retransmissions)";
-    case ChannelType::partial_reliable_timed:
+    case ChannelType::PartialReliableTimed:
       return "partial reliable (lifetime)";
-    case ChannelType::reliable_unordered:
+    case ChannelType::ReliableUnordered:
       return "reliable, unordered";
-    case ChannelType::partial_reliable_rexmit_unordered:
+    case ChannelType::PartialReliableRexmitUnordered:
       return "partial reliable (retransmissions), unordered";
-    case ChannelType::partial_reliable_timed_unordered:
+    case ChannelType::PartialReliableTimedUnordered:
       return "partial reliable (lifetime), unordered";
   }
   return "unknown";
@@ -87,7 +87,7 @@ Bytes encode(const Open& open) {
   if (open.label.size() > 0xffff || open.protocol.size() > 0xffff)
     throw std::length_error("DATA_CHANNEL_OPEN: label and protocol are limited to 65535 bytes");
   ByteWriter w;
-  w.write_u8(static_cast<std::uint8_t>(MessageType::data_channel_open));
+  w.write_u8(static_cast<std::uint8_t>(MessageType::DataChannelOpen));
   w.write_u8(static_cast<std::uint8_t>(open.channel_type));
   w.write_u16(open.priority);
   w.write_u32(open.reliability_parameter);
@@ -100,7 +100,7 @@ Bytes encode(const Open& open) {
 
 Bytes encode(const Ack&) {
   ByteWriter w;
-  w.write_u8(static_cast<std::uint8_t>(MessageType::data_channel_ack));
+  w.write_u8(static_cast<std::uint8_t>(MessageType::DataChannelAck));
   return w.take();
 }
 
@@ -109,9 +109,9 @@ Result<Message> parse(BytesView bytes) {
   auto type = r.read_u8();
   if (!type) return fail("empty DCEP message", "byte 0");
   switch (static_cast<MessageType>(*type)) {
-    case MessageType::data_channel_open:
+    case MessageType::DataChannelOpen:
       return parse_open(r);
-    case MessageType::data_channel_ack:
+    case MessageType::DataChannelAck:
       // RFC 8832 §5.2: the ACK is the message type alone.
       if (!r.empty())
         return fail(std::to_string(r.remaining()) + " bytes after DATA_CHANNEL_ACK", "byte 1");

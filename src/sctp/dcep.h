@@ -16,19 +16,19 @@ namespace lucid::sctp::dcep {
 
 // RFC 8832 §8.2.1: Message Type registry.
 enum class MessageType : std::uint8_t {
-  data_channel_ack = 0x02,
-  data_channel_open = 0x03,
+  DataChannelAck = 0x02,
+  DataChannelOpen = 0x03,
 };
 
 // RFC 8832 §5.1: Channel Type. The high bit (0x80) means unordered; the low bits choose
 // full reliability, a retransmission limit, or a lifetime limit.
 enum class ChannelType : std::uint8_t {
-  reliable = 0x00,
-  partial_reliable_rexmit = 0x01,
-  partial_reliable_timed = 0x02,
-  reliable_unordered = 0x80,
-  partial_reliable_rexmit_unordered = 0x81,
-  partial_reliable_timed_unordered = 0x82,
+  Reliable = 0x00,
+  PartialReliableRexmit = 0x01,
+  PartialReliableTimed = 0x02,
+  ReliableUnordered = 0x80,
+  PartialReliableRexmitUnordered = 0x81,
+  PartialReliableTimedUnordered = 0x82,
 };
 
 // RFC 8832 §5.1: suggested priority values (RFC 8831 §6.4 maps them to the W3C levels).
@@ -43,7 +43,7 @@ const char* to_string(ChannelType type);
 
 // RFC 8832 §5.1: DATA_CHANNEL_OPEN.
 struct Open {
-  ChannelType channel_type = ChannelType::reliable;
+  ChannelType channel_type = ChannelType::Reliable;
   std::uint16_t priority = kPriorityNormal;
   // The retransmission count for *_rexmit, the lifetime in ms for *_timed, ignored (0) otherwise.
   std::uint32_t reliability_parameter = 0;

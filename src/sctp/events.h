@@ -11,7 +11,7 @@
 
 namespace lucid::sctp {
 
-enum class AssociationState { connecting, established, closed };
+enum class AssociationState { Connecting, Established, Closed };
 const char* to_string(AssociationState state);
 
 // INIT, INIT-ACK, COOKIE-ECHO, COOKIE-ACK are done (W3C RTCSctpTransport "connected"); the

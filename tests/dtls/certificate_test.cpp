@@ -61,7 +61,7 @@ TEST_CASE("fingerprints of every supported hash are parsed back to what was writ
   SeededRandom random(4);
   const Certificate cert = Certificate::generate(random);
   for (HashFunction h :
-       {HashFunction::sha_1, HashFunction::sha_256, HashFunction::sha_384, HashFunction::sha_512}) {
+       {HashFunction::Sha1, HashFunction::Sha256, HashFunction::Sha384, HashFunction::Sha512}) {
     const Fingerprint fp = cert.fingerprint(h);
     CHECK(fp.value.size() == digest_size(h));
     const auto parsed = Fingerprint::parse(fp.to_sdp());
@@ -76,7 +76,7 @@ TEST_CASE("fingerprint parsing accepts any case and refuses what is malformed") 
       "67:89";
   const auto lower = Fingerprint::parse("SHA-256 " + hex32);
   REQUIRE(lower.ok());
-  CHECK(lower->hash == HashFunction::sha_256);
+  CHECK(lower->hash == HashFunction::Sha256);
   CHECK(lower->value[0] == 0xab);
   CHECK(lower->to_sdp().substr(0, 13) == "sha-256 AB:CD");
 
@@ -100,7 +100,7 @@ TEST_CASE("a certificate is checked against the fingerprints with the strongest 
   const Certificate other = Certificate::generate(random);
   const std::vector<Fingerprint> right{cert.fingerprint()};
   CHECK(check_fingerprint(cert.x509(), right).ok());
-  const std::vector<Fingerprint> sha512{cert.fingerprint(HashFunction::sha_512)};
+  const std::vector<Fingerprint> sha512{cert.fingerprint(HashFunction::Sha512)};
   CHECK(check_fingerprint(cert.x509(), sha512).ok());
   const std::vector<Fingerprint> either{other.fingerprint(), cert.fingerprint()};
   CHECK(check_fingerprint(cert.x509(), either).ok());
@@ -111,7 +111,7 @@ TEST_CASE("a certificate is checked against the fingerprints with the strongest 
   CHECK_THAT(refused.error().message(), Catch::StartsWith("fingerprint mismatch"));
   CHECK_THAT(refused.error().message(), Catch::Contains(cert.fingerprint().to_sdp()));
   // RFC 8122 §5: a right sha-1 does not rescue a wrong sha-256.
-  const std::vector<Fingerprint> weak_right{cert.fingerprint(HashFunction::sha_1),
+  const std::vector<Fingerprint> weak_right{cert.fingerprint(HashFunction::Sha1),
                                             other.fingerprint()};
   CHECK_FALSE(check_fingerprint(cert.x509(), weak_right).ok());
   CHECK_FALSE(check_fingerprint(cert.x509(), {}).ok());
@@ -137,32 +137,32 @@ TEST_CASE(
 }
 
 TEST_CASE("the answerer to an actpass offer becomes the DTLS client") {
-  REQUIRE(answer_setup(Setup::actpass).ok());
-  CHECK(*answer_setup(Setup::actpass) == Setup::active);
-  CHECK(*answer_setup(Setup::active) == Setup::passive);
-  CHECK(*answer_setup(Setup::passive) == Setup::active);
-  CHECK_FALSE(answer_setup(Setup::holdconn).ok());
+  REQUIRE(answer_setup(Setup::Actpass).ok());
+  CHECK(*answer_setup(Setup::Actpass) == Setup::Active);
+  CHECK(*answer_setup(Setup::Active) == Setup::Passive);
+  CHECK(*answer_setup(Setup::Passive) == Setup::Active);
+  CHECK_FALSE(answer_setup(Setup::Holdconn).ok());
 
-  CHECK(*role_of(Setup::active) == Role::client);
-  CHECK(*role_of(Setup::passive) == Role::server);
-  CHECK(*offerer_role(Setup::active) == Role::server);
-  CHECK(*offerer_role(Setup::passive) == Role::client);
+  CHECK(*role_of(Setup::Active) == Role::Client);
+  CHECK(*role_of(Setup::Passive) == Role::Server);
+  CHECK(*offerer_role(Setup::Active) == Role::Server);
+  CHECK(*offerer_role(Setup::Passive) == Role::Client);
 }
 
 TEST_CASE("an answer that is both roles or neither is an error") {
-  const auto both = offerer_role(Setup::actpass);
+  const auto both = offerer_role(Setup::Actpass);
   REQUIRE_FALSE(both.ok());
   CHECK_THAT(both.error().message(), Catch::Contains("both"));
-  const auto neither = offerer_role(Setup::holdconn);
+  const auto neither = offerer_role(Setup::Holdconn);
   REQUIRE_FALSE(neither.ok());
   CHECK_THAT(neither.error().message(), Catch::Contains("neither"));
 }
 
 TEST_CASE("a=setup values are parsed by name") {
-  CHECK(*parse_setup("actpass") == Setup::actpass);
-  CHECK(*parse_setup("active") == Setup::active);
-  CHECK(*parse_setup("passive") == Setup::passive);
-  CHECK(*parse_setup("holdconn") == Setup::holdconn);
+  CHECK(*parse_setup("actpass") == Setup::Actpass);
+  CHECK(*parse_setup("active") == Setup::Active);
+  CHECK(*parse_setup("passive") == Setup::Passive);
+  CHECK(*parse_setup("holdconn") == Setup::Holdconn);
   CHECK_FALSE(parse_setup("ACTIVE ").ok());
-  CHECK(to_string(Setup::actpass) == "actpass");
+  CHECK(to_string(Setup::Actpass) == "actpass");
 }

@@ -44,8 +44,8 @@ TEST_CASE("tshark decrypts a captured lucid DTLS session with lucid's key log") 
   const Certificate server_cert = Certificate::generate();
   TransportOptions logging;
   logging.key_log = std::make_shared<KeyLog>(keylog);
-  Transport client(Role::client, client_cert, logging);
-  Transport server(Role::server, server_cert);
+  Transport client(Role::Client, client_cert, logging);
+  Transport server(Role::Server, server_cert);
   client.set_remote_fingerprints({server_cert.fingerprint()});
   server.set_remote_fingerprints({client_cert.fingerprint()});
   UdpEndpoint server_end(server);
@@ -99,7 +99,7 @@ TEST_CASE("tshark decrypts a captured lucid DTLS session with lucid's key log") 
   REQUIRE(contains(server_end.received_text(), "hello wireshark"));
   client.close();
   pump(
-      {&client_end, &server_end}, [&] { return server.state() == State::closed; }, 5s);
+      {&client_end, &server_end}, [&] { return server.state() == State::Closed; }, 5s);
   REQUIRE(probe_until_seen());  // so everything sent before it has reached the capture file too
   const bool stopped = tshark.stop(SIGINT, 30s);
   INFO(tshark.output());

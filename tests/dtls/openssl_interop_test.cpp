@@ -61,7 +61,7 @@ TEST_CASE("lucid as DTLS client completes a handshake with openssl s_server and 
                      "EXTRACTOR-dtls_srtp", "-keymatexportlen", "56", "-mtu", "1200"});
   REQUIRE(server.wait_for_output("ACCEPT", 10s));
 
-  Transport client(Role::client, Certificate::generate());
+  Transport client(Role::Client, Certificate::generate());
   client.set_remote_fingerprints({server_cert.fingerprint()});
   UdpEndpoint endpoint(client, loopback(port));
   client.start(real_now());
@@ -88,7 +88,7 @@ TEST_CASE("lucid as DTLS client completes a handshake with openssl s_server and 
 
   // Both ends exported the same DTLS-SRTP keying material.
   REQUIRE(client.srtp_keys().has_value());
-  CHECK(client.srtp_keys()->profile == SrtpProfile::aead_aes_128_gcm);
+  CHECK(client.srtp_keys()->profile == SrtpProfile::AeadAes128Gcm);
   const auto theirs = keying_material(server.output());
   REQUIRE(theirs.has_value());
   CHECK(to_hex(*theirs) == to_hex(concatenated(*client.srtp_keys())));
@@ -107,7 +107,7 @@ TEST_CASE("lucid as DTLS server completes a handshake with openssl s_client and 
   dir.write("client.pem", client_cert.certificate_pem());
   dir.write("client.key", client_cert.private_key_pem());
 
-  Transport lucid_server(Role::server, Certificate::generate());
+  Transport lucid_server(Role::Server, Certificate::generate());
   lucid_server.set_remote_fingerprints({client_cert.fingerprint()});
   UdpEndpoint endpoint(lucid_server);  // learns openssl's address from its ClientHello
   lucid_server.start(real_now());
@@ -140,7 +140,7 @@ TEST_CASE("lucid as DTLS server completes a handshake with openssl s_client and 
 
   // s_client offered only SRTP_AES128_CM_SHA1_80: 16-byte keys, 14-byte salts, 60 bytes in all.
   REQUIRE(lucid_server.srtp_keys().has_value());
-  CHECK(lucid_server.srtp_keys()->profile == SrtpProfile::aes128_cm_hmac_sha1_80);
+  CHECK(lucid_server.srtp_keys()->profile == SrtpProfile::Aes128CmHmacSha1_80);
   const auto theirs = keying_material(client.output());
   REQUIRE(theirs.has_value());
   CHECK(to_hex(*theirs) == to_hex(concatenated(*lucid_server.srtp_keys())));
@@ -157,7 +157,7 @@ TEST_CASE("lucid refuses openssl s_server when its certificate is not the one in
                      dir.file("server.key"), "-verify", "1"});
   REQUIRE(server.wait_for_output("ACCEPT", 10s));
 
-  Transport client(Role::client, Certificate::generate());
+  Transport client(Role::Client, Certificate::generate());
   client.set_remote_fingerprints({Certificate::generate().fingerprint()});  // someone else's
   UdpEndpoint endpoint(client, loopback(port));
   client.start(real_now());

@@ -100,8 +100,8 @@ TEST_CASE(
   REQUIRE(p.server.send(text("me too")).ok());
   link.collect();
   link.settle(std::chrono::seconds(1));
-  CHECK(p.client.state() == State::connected);
-  CHECK(p.server.state() == State::connected);
+  CHECK(p.client.state() == State::Connected);
+  CHECK(p.server.state() == State::Connected);
   REQUIRE(link.b().received_data().size() == 1);
   REQUIRE(link.a().received_data().size() == 1);
   CHECK(link.b().received_data()[0] == text("still here"));
@@ -116,7 +116,7 @@ TEST_CASE("a handshake that gets no answer fails with a reason after the handsha
   link.run_until([&] { return link.a().failed(); });
 
   REQUIRE(link.a().failed());
-  CHECK(p.client.state() == State::failed);
+  CHECK(p.client.state() == State::Failed);
   CHECK_THAT(link.a().first<Failed>()->reason, Catch::Contains("handshake timed out"));
   CHECK_THAT(link.a().first<Failed>()->reason, Catch::Contains("30 s"));
   CHECK(p.client.retransmissions() >= 3);  // at 1, 3, 7, 15 s (RFC 6347 §4.2.4.1 doubling)
@@ -147,7 +147,7 @@ TEST_CASE("a ClientHello that arrives before the server starts is answered once 
   auto hello = p.client.poll_transmit();
   REQUIRE(hello.has_value());
   p.server.handle_input(*hello, at_ms(5));  // server not started: kept
-  CHECK(p.server.state() == State::new_);
+  CHECK(p.server.state() == State::New);
   CHECK_FALSE(p.server.poll_transmit().has_value());
 
   MemoryLink link(p.client, p.server);
@@ -162,13 +162,13 @@ TEST_CASE("a ClientHello that arrives before the server starts is answered once 
 
 TEST_CASE("misuse of the transport API throws") {
   SeededRandom random(5);
-  Transport t(Role::client, Certificate::generate(random));
+  Transport t(Role::Client, Certificate::generate(random));
   CHECK_THROWS_AS(t.start(at_ms(0)), std::logic_error);  // no remote fingerprint yet
   CHECK_THROWS_AS(t.send(text("too early")), std::logic_error);
   t.set_remote_fingerprints({Certificate::generate(random).fingerprint()});
   test::set_wall_clock(at_ms(0));
   t.start(at_ms(0));
-  CHECK(t.state() == State::connecting);
+  CHECK(t.state() == State::Connecting);
   CHECK_THROWS_AS(t.start(at_ms(1)), std::logic_error);
   CHECK_THROWS_AS(t.set_remote_fingerprints({}), std::logic_error);
 }

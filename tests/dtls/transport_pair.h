@@ -18,8 +18,8 @@ struct Peers {
 
   explicit Peers(dtls::TransportOptions client_options = {},
                  dtls::TransportOptions server_options = {})
-      : client(dtls::Role::client, client_cert, std::move(client_options)),
-        server(dtls::Role::server, server_cert, std::move(server_options)) {
+      : client(dtls::Role::Client, client_cert, std::move(client_options)),
+        server(dtls::Role::Server, server_cert, std::move(server_options)) {
     client.set_remote_fingerprints({server_cert.fingerprint()});
     server.set_remote_fingerprints({client_cert.fingerprint()});
   }

@@ -29,8 +29,8 @@ TEST_CASE("two transports complete the DTLS 1.2 handshake with the WebRTC cipher
 
   REQUIRE(link.a().connected());
   REQUIRE(link.b().connected());
-  CHECK(p.client.state() == State::connected);
-  CHECK(p.server.state() == State::connected);
+  CHECK(p.client.state() == State::Connected);
+  CHECK(p.server.state() == State::Connected);
   CHECK(p.client.cipher_suite() == "ECDHE-ECDSA-AES128-GCM-SHA256");
   CHECK(p.server.cipher_suite() == "ECDHE-ECDSA-AES128-GCM-SHA256");
   CHECK(p.client.extended_master_secret());
@@ -54,14 +54,14 @@ TEST_CASE("both sides export the same SRTP keying material") {
   REQUIRE(client_keys.has_value());
   REQUIRE(server_keys.has_value());
   CHECK(*client_keys == *server_keys);
-  CHECK(client_keys->profile == SrtpProfile::aead_aes_128_gcm);
+  CHECK(client_keys->profile == SrtpProfile::AeadAes128Gcm);
   // RFC 7714 §12: AEAD_AES_128_GCM keys are 16 bytes and salts 12.
   CHECK(client_keys->client_write_key.size() == 16);
   CHECK(client_keys->server_write_salt.size() == 12);
   CHECK(client_keys->client_write_key != client_keys->server_write_key);
   // What the client protects with, the server unprotects with.
-  CHECK(client_keys->local_key(Role::client) == server_keys->remote_key(Role::server));
-  CHECK(client_keys->local_salt(Role::client) == server_keys->remote_salt(Role::server));
+  CHECK(client_keys->local_key(Role::Client) == server_keys->remote_key(Role::Server));
+  CHECK(client_keys->local_salt(Role::Client) == server_keys->remote_salt(Role::Server));
   // The Connected event carries the same keys.
   REQUIRE(link.a().first<Connected>() != nullptr);
   CHECK(link.a().first<Connected>()->srtp_keys == client_keys);
@@ -72,8 +72,8 @@ TEST_CASE("application data passes both ways, intact and in order") {
   MemoryLink link(p.client, p.server);
   link.start();
   link.run_until_both_connected();
-  REQUIRE(p.client.state() == State::connected);
-  REQUIRE(p.server.state() == State::connected);
+  REQUIRE(p.client.state() == State::Connected);
+  REQUIRE(p.server.state() == State::Connected);
 
   for (int i = 0; i < 5; ++i) {
     REQUIRE(p.client.send(text("client message " + std::to_string(i))).ok());
@@ -105,7 +105,7 @@ TEST_CASE("a record as large as TLS allows is carried, and a larger one is refus
   MemoryLink link(p.client, p.server);
   link.start();
   link.run_until_both_connected();
-  REQUIRE(p.client.state() == State::connected);
+  REQUIRE(p.client.state() == State::Connected);
 
   const Bytes largest(16384, 0x5a);  // RFC 5246 §6.2.1: 2^14 bytes of plaintext per record
   REQUIRE(p.client.send(largest).ok());
@@ -117,7 +117,7 @@ TEST_CASE("a record as large as TLS allows is carried, and a larger one is refus
   const auto refused = p.client.send(Bytes(16385, 0x5a));
   REQUIRE_FALSE(refused.ok());
   CHECK_THAT(refused.error().message(), Catch::Contains("does not fit one record"));
-  CHECK(p.client.state() == State::connected);
+  CHECK(p.client.state() == State::Connected);
 }
 
 TEST_CASE("with a lossy network the handshake completes through retransmissions") {
@@ -204,7 +204,7 @@ TEST_CASE("the default MTU is 1200 and an impossible MTU is refused") {
   TransportOptions tiny;
   tiny.mtu = 100;
   SeededRandom random(3);
-  CHECK_THROWS_AS(Transport(Role::client, Certificate::generate(random), tiny),
+  CHECK_THROWS_AS(Transport(Role::Client, Certificate::generate(random), tiny),
                   std::invalid_argument);
 }
 
@@ -213,14 +213,14 @@ TEST_CASE("close() sends close_notify and the peer reports it closed") {
   MemoryLink link(p.client, p.server);
   link.start();
   link.run_until_both_connected();
-  REQUIRE(p.server.state() == State::connected);
+  REQUIRE(p.server.state() == State::Connected);
 
   p.client.close();
   link.collect();
   link.settle(std::chrono::seconds(1));
 
-  CHECK(p.client.state() == State::closed);
-  CHECK(p.server.state() == State::closed);
+  CHECK(p.client.state() == State::Closed);
+  CHECK(p.server.state() == State::Closed);
   REQUIRE(link.a().first<Closed>() != nullptr);
   REQUIRE(link.b().first<Closed>() != nullptr);
   CHECK_FALSE(link.a().first<Closed>()->by_peer);
@@ -228,7 +228,7 @@ TEST_CASE("close() sends close_notify and the peer reports it closed") {
   CHECK_THROWS_AS(p.client.send(text("late")), std::logic_error);
   CHECK_THROWS_AS(p.server.send(text("late")), std::logic_error);
   p.client.close();  // closing twice is harmless
-  CHECK(p.client.state() == State::closed);
+  CHECK(p.client.state() == State::Closed);
 }
 
 TEST_CASE("the dtls trace narrates the handshake flights and the fingerprint check") {

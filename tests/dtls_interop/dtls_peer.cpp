@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
     testing::say(std::string("connection-state: ") + to_string(state));
     const dtls::Transport* dtls = peer.pc().connection().dtls_transport();
     if (dtls == nullptr) return;
-    if (state == PeerConnectionState::Failed && dtls->state() == dtls::State::failed)
+    if (state == PeerConnectionState::Failed && dtls->state() == dtls::State::Failed)
       testing::result("dtls", "failed");
     if (state == PeerConnectionState::Connected && !reported_connected) {
       reported_connected = true;

@@ -32,10 +32,10 @@ TEST_CASE("two peer connections reach connectionState connected through ICE and 
   // The answerer took a=setup:active, so it is the DTLS client (RFC 9429 §5.3.1).
   REQUIRE(p.a.dtls_transport() != nullptr);
   REQUIRE(p.b.dtls_transport() != nullptr);
-  CHECK(p.a.dtls_transport()->role() == dtls::Role::server);
-  CHECK(p.b.dtls_transport()->role() == dtls::Role::client);
-  CHECK(p.a.dtls_transport()->state() == dtls::State::connected);
-  CHECK(p.b.dtls_transport()->state() == dtls::State::connected);
+  CHECK(p.a.dtls_transport()->role() == dtls::Role::Server);
+  CHECK(p.b.dtls_transport()->role() == dtls::Role::Client);
+  CHECK(p.a.dtls_transport()->state() == dtls::State::Connected);
+  CHECK(p.b.dtls_transport()->state() == dtls::State::Connected);
   // Each checked the certificate the other announced, and both have the same SRTP keys.
   CHECK(p.a.dtls_transport()->remote_fingerprint() == p.b.dtls_transport()->local_fingerprint());
   CHECK(p.b.dtls_transport()->remote_fingerprint() == p.a.dtls_transport()->local_fingerprint());
@@ -114,7 +114,7 @@ TEST_CASE(
   }));
   // ICE itself worked; it is DTLS that refused.
   CHECK(p.a.ice_agent()->selected_pair() != nullptr);
-  CHECK(p.a.dtls_transport()->state() == dtls::State::failed);
-  CHECK(p.b.dtls_transport()->state() == dtls::State::failed);
+  CHECK(p.a.dtls_transport()->state() == dtls::State::Failed);
+  CHECK(p.b.dtls_transport()->state() == dtls::State::Failed);
   CHECK_FALSE(p.a.dtls_transport()->srtp_keys().has_value());
 }

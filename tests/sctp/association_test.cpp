@@ -61,8 +61,8 @@ TEST_CASE("a channel opened with DCEP appears on the far side with its options")
   CHECK(remote->max_retransmits() == 2u);
   CHECK_FALSE(remote->max_packet_life_time());
   CHECK(remote->priority() == dcep::kPriorityHigh);
-  CHECK(remote->state() == ChannelState::open);
-  CHECK(link.client().channel(id)->state() == ChannelState::open);
+  CHECK(remote->state() == ChannelState::Open);
+  CHECK(link.client().channel(id)->state() == ChannelState::Open);
   REQUIRE(link.run_until([&] { return trace.contains("received DATA_CHANNEL_ACK"); }));
   CHECK(trace.contains("sending DATA_CHANNEL_OPEN on stream 0"));
 }
@@ -86,10 +86,10 @@ TEST_CASE("a channel created before the association is up opens when it comes up
   init.label = "waiting";
   const std::uint16_t id = link.server().create_channel(init);
   CHECK(id % 2 == 1);  // the DTLS server uses odd ids
-  CHECK(link.server().channel(id)->state() == ChannelState::connecting);
+  CHECK(link.server().channel(id)->state() == ChannelState::Connecting);
   CHECK_THROWS_AS(link.server().send(id, "too soon"), std::logic_error);
   REQUIRE(link.run_until([&] { return link.client_side().count<ChannelCreated>() == 1; }));
-  CHECK(link.server().channel(id)->state() == ChannelState::open);
+  CHECK(link.server().channel(id)->state() == ChannelState::Open);
   CHECK(link.server_side().count<ChannelOpened>() == 1);
 }
 
@@ -100,16 +100,16 @@ TEST_CASE("text and binary messages arrive intact, with their kind, both ways") 
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
   link.client().send(id, "hello from the client");
   link.server().send(id, "hello from the server");
-  link.client().send(id, payload(1000, 1), MessageKind::binary);
-  link.server().send(id, payload(1000, 2), MessageKind::binary);
+  link.client().send(id, payload(1000, 1), MessageKind::Binary);
+  link.server().send(id, payload(1000, 2), MessageKind::Binary);
   REQUIRE(link.run_until([&] {
     return link.client_side().count<MessageReceived>() == 2 &&
            link.server_side().count<MessageReceived>() == 2;
   }));
   const auto at_server = link.server_side().all<MessageReceived>();
-  CHECK(at_server[0].kind == MessageKind::text);
+  CHECK(at_server[0].kind == MessageKind::Text);
   CHECK(to_string(at_server[0].data) == "hello from the client");
-  CHECK(at_server[1].kind == MessageKind::binary);
+  CHECK(at_server[1].kind == MessageKind::Binary);
   CHECK(at_server[1].data == payload(1000, 1));
   const auto at_client = link.client_side().all<MessageReceived>();
   CHECK(to_string(at_client[0].data) == "hello from the server");
@@ -123,8 +123,8 @@ TEST_CASE("256 KiB messages arrive intact both ways") {
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
   constexpr std::size_t kSize = 256 * 1024;
   for (std::uint64_t n = 0; n < 3; ++n) {
-    link.client().send(id, payload(kSize, n), MessageKind::binary);
-    link.server().send(id, payload(kSize, 100 + n), MessageKind::binary);
+    link.client().send(id, payload(kSize, n), MessageKind::Binary);
+    link.server().send(id, payload(kSize, 100 + n), MessageKind::Binary);
   }
   REQUIRE(link.run_until([&] {
     return link.client_side().count<MessageReceived>() == 3 &&
@@ -143,13 +143,13 @@ TEST_CASE("empty text and empty binary messages arrive as empty messages of thei
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("empty"));
   link.client().send(id, "");
-  link.client().send(id, BytesView{}, MessageKind::binary);
+  link.client().send(id, BytesView{}, MessageKind::Binary);
   link.client().send(id, "after");
   REQUIRE(link.run_until([&] { return link.server_side().count<MessageReceived>() == 3; }));
   const auto got = link.server_side().all<MessageReceived>();
-  CHECK(got[0].kind == MessageKind::text);
+  CHECK(got[0].kind == MessageKind::Text);
   CHECK(got[0].data.empty());
-  CHECK(got[1].kind == MessageKind::binary);
+  CHECK(got[1].kind == MessageKind::Binary);
   CHECK(got[1].data.empty());
   CHECK(to_string(got[2].data) == "after");
 }
@@ -162,13 +162,13 @@ TEST_CASE("a message above the remote max-message-size is refused and nothing of
   const std::uint16_t id = link.client().create_channel(labelled("limited"));
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
   try {
-    link.client().send(id, payload(1001, 1), MessageKind::binary);
+    link.client().send(id, payload(1001, 1), MessageKind::Binary);
     FAIL("send above max-message-size did not throw");
   } catch (const std::length_error& e) {
     CHECK(std::string(e.what()).find("max-message-size of 1000") != std::string::npos);
   }
   CHECK(link.client().channel(id)->buffered_amount() == 0);
-  link.client().send(id, payload(1000, 2), MessageKind::binary);
+  link.client().send(id, payload(1000, 2), MessageKind::Binary);
   link.run_for(std::chrono::seconds(2));
   const auto got = link.server_side().all<MessageReceived>();
   REQUIRE(got.size() == 1);  // only the message at the limit
@@ -182,8 +182,8 @@ TEST_CASE("a message above our own max-message-size is discarded by the receiver
   FakeLink link(LinkOptions{}, FakeLink::client_config(), server);
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("limited"));
-  link.client().send(id, payload(5000, 1), MessageKind::binary);
-  link.client().send(id, payload(2000, 2), MessageKind::binary);
+  link.client().send(id, payload(5000, 1), MessageKind::Binary);
+  link.client().send(id, payload(2000, 2), MessageKind::Binary);
   REQUIRE(link.run_until([&] { return link.server_side().count<MessageReceived>() == 1; }));
   link.run_for(std::chrono::seconds(1));
   const auto got = link.server_side().all<MessageReceived>();
@@ -217,8 +217,8 @@ TEST_CASE("closing the association ends every channel on both sides") {
   const std::uint16_t id = link.client().create_channel(labelled("short"));
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
   link.client().close();
-  CHECK(link.client().state() == AssociationState::closed);
-  REQUIRE(link.run_until([&] { return link.server().state() == AssociationState::closed; }));
+  CHECK(link.client().state() == AssociationState::Closed);
+  REQUIRE(link.run_until([&] { return link.server().state() == AssociationState::Closed; }));
   CHECK(link.server_side().count<ChannelClosed>() == 1);
   CHECK(link.client_side().count<ChannelClosed>() == 1);
   CHECK(link.server_side().count<AssociationClosed>() == 1);
@@ -276,7 +276,7 @@ TEST_CASE("an association whose remote falls silent is reported lost, with its c
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
   link.options().loss = 1.0;  // the network goes away
   link.client().send(id, "into the void");
-  REQUIRE(link.run_until([&] { return link.client().state() == AssociationState::closed; },
+  REQUIRE(link.run_until([&] { return link.client().state() == AssociationState::Closed; },
                          std::chrono::hours(1)));
   CHECK(link.client_side().count<AssociationClosed>() == 1);
   CHECK(link.client_side().count<ChannelClosed>() == 1);
@@ -338,5 +338,5 @@ TEST_CASE("garbage and truncated packets neither crash an association nor break 
   const auto got = link.server_side().all<MessageReceived>();
   CHECK(to_string(got[0].data) == "before");
   CHECK(to_string(got[1].data) == "after");
-  CHECK(link.server().state() == AssociationState::established);
+  CHECK(link.server().state() == AssociationState::Established);
 }

@@ -64,7 +64,7 @@ TEST_CASE("negotiated channels with an agreed id talk without DCEP") {
   ChannelInit init = negotiated("agreed", 7);
   CHECK(link.client().create_channel(init) == 7);
   CHECK(link.server().create_channel(init) == 7);
-  CHECK(link.client().channel(7)->state() == ChannelState::open);
+  CHECK(link.client().channel(7)->state() == ChannelState::Open);
   link.client().send(7, "ping");
   REQUIRE(link.run_until([&] { return link.server_side().count<MessageReceived>() == 1; }));
   link.server().send(7, "pong");
@@ -99,7 +99,7 @@ TEST_CASE("closing a channel from the opener is seen by the other side") {
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
   link.client().send(id, "last words");
   link.client().close_channel(id);
-  CHECK(link.client().channel(id)->state() == ChannelState::closing);
+  CHECK(link.client().channel(id)->state() == ChannelState::Closing);
   CHECK_THROWS_AS(link.client().send(id, "too late"), std::logic_error);
   REQUIRE(link.run_until([&] { return closed_on_both_sides(link, id); }));
   // The message queued before close() still arrived, before the close.
@@ -134,7 +134,7 @@ TEST_CASE("a sender filling the buffer is slowed, not dropped, and hears buffere
   constexpr int kMessages = 400;
   constexpr std::size_t kSize = 16 * 1024;  // 6.4 MB in all, far beyond usrsctp's buffer
   for (int n = 0; n < kMessages; ++n)
-    link.client().send(id, payload(kSize, n), MessageKind::binary);
+    link.client().send(id, payload(kSize, n), MessageKind::Binary);
   // usrsctp took what fits in its buffer; the rest waits in lucid and is counted.
   CHECK(link.client().channel(id)->buffered_amount() > 1024 * 1024);
   REQUIRE(link.run_until([&] { return link.server_side().count<MessageReceived>() == kMessages; }));
@@ -164,7 +164,7 @@ TEST_CASE("a DCEP message that does not parse, or an unknown PPID, is refused wi
   CHECK(trace.contains("unknown PPID 42"));
   CHECK(trace.contains("deprecated PPID 52"));
   CHECK(trace.contains("ignored an unexpected DATA_CHANNEL_ACK on stream 2"));
-  CHECK(link.server().state() == AssociationState::established);
+  CHECK(link.server().state() == AssociationState::Established);
 }
 
 TEST_CASE("a DATA_CHANNEL_OPEN on a stream id of the wrong parity is refused") {

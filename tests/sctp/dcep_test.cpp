@@ -28,7 +28,7 @@ TEST_CASE("DATA_CHANNEL_OPEN for a reliable ordered channel has the RFC 8832 §5
 
 TEST_CASE("DATA_CHANNEL_OPEN carries partial reliability, priority, label and protocol") {
   dcep::Open open;
-  open.channel_type = dcep::ChannelType::partial_reliable_rexmit_unordered;
+  open.channel_type = dcep::ChannelType::PartialReliableRexmitUnordered;
   open.priority = dcep::kPriorityHigh;
   open.reliability_parameter = 3;
   open.label = "game";
@@ -42,7 +42,7 @@ TEST_CASE("DATA_CHANNEL_OPEN carries partial reliability, priority, label and pr
 
 TEST_CASE("DATA_CHANNEL_OPEN with a lifetime and empty label round-trips") {
   dcep::Open open;
-  open.channel_type = dcep::ChannelType::partial_reliable_timed;
+  open.channel_type = dcep::ChannelType::PartialReliableTimed;
   open.reliability_parameter = 1500;
   const Bytes expected = hex("03 02 0100 000005dc 0000 0000");
   CHECK(dcep::encode(open) == expected);
@@ -67,12 +67,12 @@ TEST_CASE("channel types map to ordered/unordered and reliability options both w
     std::uint32_t parameter;
   };
   const std::vector<Row> rows = {
-      {true, {}, {}, dcep::ChannelType::reliable, 0},
-      {false, {}, {}, dcep::ChannelType::reliable_unordered, 0},
-      {true, 5, {}, dcep::ChannelType::partial_reliable_rexmit, 5},
-      {false, 0, {}, dcep::ChannelType::partial_reliable_rexmit_unordered, 0},
-      {true, {}, 250, dcep::ChannelType::partial_reliable_timed, 250},
-      {false, {}, 100, dcep::ChannelType::partial_reliable_timed_unordered, 100},
+      {true, {}, {}, dcep::ChannelType::Reliable, 0},
+      {false, {}, {}, dcep::ChannelType::ReliableUnordered, 0},
+      {true, 5, {}, dcep::ChannelType::PartialReliableRexmit, 5},
+      {false, 0, {}, dcep::ChannelType::PartialReliableRexmitUnordered, 0},
+      {true, {}, 250, dcep::ChannelType::PartialReliableTimed, 250},
+      {false, {}, 100, dcep::ChannelType::PartialReliableTimedUnordered, 100},
   };
   for (const auto& row : rows) {
     ChannelInit init;

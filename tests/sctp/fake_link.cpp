@@ -36,14 +36,14 @@ void move_wall_clock(Timestamp now) {
 
 AssociationConfig FakeLink::client_config() {
   AssociationConfig c;
-  c.role = Role::client;
+  c.role = Role::Client;
   c.remote_max_message_size = 262144;
   return c;
 }
 
 AssociationConfig FakeLink::server_config() {
   AssociationConfig c;
-  c.role = Role::server;
+  c.role = Role::Server;
   c.remote_max_message_size = 262144;
   return c;
 }
@@ -118,8 +118,8 @@ void FakeLink::run_for(Duration span) {
 
 bool FakeLink::connect() {
   return run_until([&] {
-    return client().state() == AssociationState::established &&
-           server().state() == AssociationState::established;
+    return client().state() == AssociationState::Established &&
+           server().state() == AssociationState::Established;
   });
 }
 

@@ -41,9 +41,9 @@ class Stack {
  public:
   explicit Stack(double loss) : loss_(loss) {
     client_ =
-        std::make_unique<End>(dtls::Role::client, dtls::Certificate::generate(random_, "client"));
+        std::make_unique<End>(dtls::Role::Client, dtls::Certificate::generate(random_, "client"));
     server_ =
-        std::make_unique<End>(dtls::Role::server, dtls::Certificate::generate(random_, "server"));
+        std::make_unique<End>(dtls::Role::Server, dtls::Certificate::generate(random_, "server"));
     client_->dtls.set_remote_fingerprints({server_->dtls.local_fingerprint()});
     server_->dtls.set_remote_fingerprints({client_->dtls.local_fingerprint()});
     lucid::test::set_wall_clock(now_);
@@ -76,7 +76,7 @@ class Stack {
       if (std::holds_alternative<dtls::Connected>(*e) && !end.sctp) {
         sctp::AssociationConfig config;
         config.role =
-            end.dtls.role() == dtls::Role::client ? sctp::Role::client : sctp::Role::server;
+            end.dtls.role() == dtls::Role::Client ? sctp::Role::Client : sctp::Role::Server;
         config.remote_max_message_size = 262144;
         end.sctp = std::make_unique<sctp::Association>(config, now_);
       } else if (auto* data = std::get_if<dtls::ApplicationData>(&*e); data && end.sctp) {
@@ -130,7 +130,7 @@ class Stack {
 };
 
 bool up(const End& end) {
-  return end.sctp && end.sctp->state() == sctp::AssociationState::established;
+  return end.sctp && end.sctp->state() == sctp::AssociationState::Established;
 }
 
 }  // namespace
@@ -156,8 +156,8 @@ TEST_CASE(
   // Small and large, text and binary, both ways.
   const std::vector<std::size_t> sizes = {1, 100, 1200, 16 * 1024, 64 * 1024, 256 * 1024};
   for (std::size_t i = 0; i < sizes.size(); ++i) {
-    client.send(from_client, payload(sizes[i], i), sctp::MessageKind::binary);
-    server.send(from_server, payload(sizes[i], 100 + i), sctp::MessageKind::binary);
+    client.send(from_client, payload(sizes[i], i), sctp::MessageKind::Binary);
+    server.send(from_server, payload(sizes[i], 100 + i), sctp::MessageKind::Binary);
   }
   client.send(from_server, "text on the server's channel");
   REQUIRE(stack.run_until([&] {
@@ -183,7 +183,7 @@ TEST_CASE(
   REQUIRE(stack.run_until([&] {
     return client.channel(from_client) == nullptr && server.channel(from_client) == nullptr;
   }));
-  CHECK(client.channel(from_server)->state() == sctp::ChannelState::open);
+  CHECK(client.channel(from_server)->state() == sctp::ChannelState::Open);
 
   // RFC 8261: SCTP packets are sized so that the DTLS record carrying one fits 1200 bytes.
   CHECK(stack.client().largest_datagram <= 1200);
