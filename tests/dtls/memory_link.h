@@ -11,7 +11,7 @@
 #include "common/random.h"
 #include "common/time.h"
 #include "dtls/transport.h"
-#include "fake_wall_clock.h"
+#include "support/fake_wall_clock.h"
 
 namespace lucid::test {
 

@@ -37,7 +37,7 @@ struct Connected {
   }
   // Hands a datagram to a as if it arrived on its socket from `from`.
   void inject(BytesView datagram, const SocketAddress& from) {
-    a->agent->handle_input(datagram, from, addr("192.0.2.1:5000"), sim.now);
+    a->agent->handle_input(datagram, from, addr("192.0.2.1:5000"), sim.now());
     sim.flush();
   }
 };

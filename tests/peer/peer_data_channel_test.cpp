@@ -7,7 +7,7 @@
 #include "common/trace.h"
 #include "peer/peer_connection.h"
 #include "sdp/signaling_state.h"
-#include "dtls/fake_wall_clock.h"
+#include "support/fake_wall_clock.h"
 #include "two_peers.h"
 
 using namespace lucid;

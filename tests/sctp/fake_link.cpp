@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <atomic>
 
-#include "dtls/fake_wall_clock.h"
+#include "support/fake_wall_clock.h"
 
 namespace lucid::sctp::test {
 namespace {
@@ -15,7 +15,7 @@ bool chance(Random& random, double probability) {
 
 // usrsctp reads gettimeofday() as well as lucid's `now`: for RTT samples, and to choose which
 // chunks a T3-rtx timeout retransmits (only those sent more than one RTO ago by that clock). The
-// test binary's gettimeofday follows the fake clock (tests/dtls/fake_wall_clock.h). All links of
+// test binary's gettimeofday follows the fake clock (tests/support/fake_wall_clock.h). All links of
 // the process share one fake time line that never goes back: a new link starts where the last
 // one stopped, and with links in several threads the wall clock follows the one furthest ahead.
 std::atomic<Timestamp::rep> latest{0};

@@ -10,7 +10,7 @@
 
 #include "common/random.h"
 #include "dtls/dtls.h"
-#include "dtls/fake_wall_clock.h"
+#include "support/fake_wall_clock.h"
 #include "sctp/sctp.h"
 #include "test_util.h"
 
