@@ -11,8 +11,3 @@
 #pragma once
 
 #include "support/sim_clock.h"
-
-namespace lucid::test {
-// Sets the fake wall clock to `now`, for the drivers that do not run on a SimClock yet.
-inline void set_wall_clock(Timestamp now) { SimClock(now, now); }
-}  // namespace lucid::test
