@@ -18,11 +18,9 @@ AssociationConfig TwoAssociations::server_config() {
   return c;
 }
 
-// usrsctp's one clock (UsrsctpLibrary) serves every association in the process and never goes
-// back, so the run starts where the last one stopped (SimClock::after_last_run).
 TwoAssociations::TwoAssociations(Impairment wire, std::uint64_t seed, AssociationConfig client,
-                                 AssociationConfig server)
-    : net(seed, lucid::test::SimClock::after_last_run()) {
+                                 AssociationConfig server, lucid::test::SimClock clock)
+    : net(seed, clock) {
   client_.address = *SocketAddress::parse("192.0.2.1:5000");
   server_.address = *SocketAddress::parse("192.0.2.2:5000");
   net.add_host(client_.address.ip);

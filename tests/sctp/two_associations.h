@@ -47,9 +47,12 @@ struct Side {
 
 class TwoAssociations {
  public:
+  // usrsctp's one clock (UsrsctpLibrary) serves every association in the process and never goes
+  // back, so by default a run starts where the last one stopped (SimClock::after_last_run).
   explicit TwoAssociations(Impairment wire = {}, std::uint64_t seed = 1,
                            AssociationConfig client = client_config(),
-                           AssociationConfig server = server_config());
+                           AssociationConfig server = server_config(),
+                           lucid::test::SimClock clock = lucid::test::SimClock::after_last_run());
 
   static AssociationConfig client_config();
   static AssociationConfig server_config();
