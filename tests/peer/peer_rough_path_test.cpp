@@ -28,8 +28,7 @@ test::Impairment rough_path() {
 std::string message(int n) {
   std::string m = "message " + std::to_string(n) + ":";
   const std::size_t size = 10 + static_cast<std::size_t>(n * 37 % 391);
-  for (std::size_t i = 0; m.size() < size; ++i)
-    m.push_back(static_cast<char>('a' + (n + i) % 26));
+  for (std::size_t i = 0; m.size() < size; ++i) m.push_back(static_cast<char>('a' + (n + i) % 26));
   return m;
 }
 

@@ -10,8 +10,8 @@
 
 #include "common/random.h"
 #include "dtls/dtls.h"
-#include "support/sim_network.h"
 #include "sctp/sctp.h"
+#include "support/sim_network.h"
 #include "test_util.h"
 
 using namespace lucid;
@@ -44,12 +44,12 @@ class Stack {
   // 10 ms apart, losing `loss` of the datagrams. usrsctp's one clock does not go back, so the
   // run starts where the last one in this process stopped.
   explicit Stack(double loss) : net_(42, lucid::test::SimClock::after_last_run()) {
-    client_ = std::make_unique<End>(dtls::Role::client,
-                                    dtls::Certificate::generate(random_, "client"),
-                                    *SocketAddress::parse("192.0.2.1:5000"));
-    server_ = std::make_unique<End>(dtls::Role::server,
-                                    dtls::Certificate::generate(random_, "server"),
-                                    *SocketAddress::parse("192.0.2.2:5000"));
+    client_ =
+        std::make_unique<End>(dtls::Role::client, dtls::Certificate::generate(random_, "client"),
+                              *SocketAddress::parse("192.0.2.1:5000"));
+    server_ =
+        std::make_unique<End>(dtls::Role::server, dtls::Certificate::generate(random_, "server"),
+                              *SocketAddress::parse("192.0.2.2:5000"));
     client_->dtls.set_remote_fingerprints({server_->dtls.local_fingerprint()});
     server_->dtls.set_remote_fingerprints({client_->dtls.local_fingerprint()});
     net_.add_host(client_->address.ip);

@@ -140,9 +140,8 @@ void SimNetwork::carry(const DirectionKey& key, const SocketAddress& to, const S
   const int copies = chance(i.duplicate) ? 2 : 1;
   duplicated_ += static_cast<std::size_t>(copies - 1);
   for (int c = 0; c < copies; ++c) {
-    Duration delay =
-        i.delay + Duration(static_cast<Duration::rep>(
-                      random_.uniform(0, static_cast<std::uint64_t>(i.jitter.count()))));
+    Duration delay = i.delay + Duration(static_cast<Duration::rep>(random_.uniform(
+                                   0, static_cast<std::uint64_t>(i.jitter.count()))));
     if (chance(i.reorder))
       delay += Duration(static_cast<Duration::rep>(
           random_.uniform(1, 3 * static_cast<std::uint64_t>(i.delay.count()))));

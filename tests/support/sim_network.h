@@ -100,7 +100,8 @@ class SimNetwork {
   // The next datagram due by now, earliest first (in the order sent, for equal times).
   std::optional<Arrival> pop_arrival();
 
-  // The clock.
+  // The clock: the run's time, which only the test moves (never back), and with it the fake
+  // wall clock (sim_clock.h).
   Timestamp now() const { return clock_.now(); }
   void advance_to(Timestamp t) { clock_.advance_to(t); }
 
@@ -108,7 +109,7 @@ class SimNetwork {
   // Called with every datagram a host sends, before anything happens to it.
   std::function<void(const Sent&)> tap;
   std::size_t sent_count() const { return sent_; }
-  std::size_t dropped_count() const { return dropped_; }  // for any reason
+  std::size_t dropped_count() const { return dropped_; }         // for any reason
   std::size_t queue_drop_count() const { return queue_drops_; }  // of those, by the full queue
   std::size_t duplicated_count() const { return duplicated_; }
   std::size_t delivered_count() const { return delivered_; }  // handed out by pop_arrival
@@ -142,8 +143,7 @@ class SimNetwork {
   void carry(const DirectionKey& key, const SocketAddress& to, const SocketAddress& from,
              Bytes data);
   // When a datagram of `size` bytes leaves the bottleneck, or nothing if the queue is full.
-  std::optional<Timestamp> through_bottleneck(Direction& d, const Impairment& i,
-                                              std::size_t size);
+  std::optional<Timestamp> through_bottleneck(Direction& d, const Impairment& i, std::size_t size);
   bool chance(double probability);
   Direction& direction_state(const DirectionKey& key);
   std::optional<int> nat_of_public(const IpAddress& ip) const;

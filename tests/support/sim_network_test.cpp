@@ -57,7 +57,8 @@ std::vector<Received> send_and_receive(SimNetwork& net, int count, Duration ever
       while (auto a = net.pop_arrival()) got.push_back({number_of(a->data), net.now()});
     }
     net.advance_to(t);
-    net.send(addr("192.0.2.1:1"), addr("192.0.2.2:2"), numbered(static_cast<std::uint16_t>(i), size));
+    net.send(addr("192.0.2.1:1"), addr("192.0.2.2:2"),
+             numbered(static_cast<std::uint16_t>(i), size));
   }
   while (auto next = net.next_arrival()) {
     net.advance_to(*next);
@@ -211,11 +212,12 @@ TEST_CASE("sim network: reordering holds some datagrams back so that later ones 
   CHECK_FALSE(std::is_sorted(order.begin(), order.end()));
 }
 
-TEST_CASE("sim network: a rate limit spaces datagrams by their size and a full queue drops the tail") {
+TEST_CASE(
+    "sim network: a rate limit spaces datagrams by their size and a full queue drops the tail") {
   SimNetwork net = two_hosts(10);
   net.everywhere.delay = 5ms;
-  net.everywhere.rate_bits_per_second = 1'000'000;  // 1250 bytes take 10 ms
-  net.everywhere.queue_bytes = 5000;                // room for 4 of them
+  net.everywhere.rate_bits_per_second = 1'000'000;        // 1250 bytes take 10 ms
+  net.everywhere.queue_bytes = 5000;                      // room for 4 of them
   const auto got = send_and_receive(net, 20, 0ms, 1250);  // 20 at once
   REQUIRE(got.size() == 4);
   for (std::uint16_t i = 0; i < 4; ++i) {
@@ -244,7 +246,8 @@ TEST_CASE("sim network: each direction has its own impairment") {
   CHECK(net.next_arrival() == at_ms(35));
 }
 
-TEST_CASE("sim network: a test's own rule loses exactly the datagrams it picks, and the tap sees all") {
+TEST_CASE(
+    "sim network: a test's own rule loses exactly the datagrams it picks, and the tap sees all") {
   SimNetwork net = two_hosts(12);
   std::vector<SimNetwork::Sent> tapped;
   net.tap = [&](const SimNetwork::Sent& s) { tapped.push_back(s); };
