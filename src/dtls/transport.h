@@ -7,7 +7,7 @@
 // OpenSSL 3.0 times its retransmissions with the wall clock (gettimeofday) and has no hook for
 // another clock, so poll_timeout() reports OpenSSL's timer (DTLSv1_get_timeout) relative to the
 // `now` of the latest call. Callers that drive the transport with the real clock see exact
-// timing; the unit tests give OpenSSL their fake clock (tests/dtls/fake_wall_clock.cpp).
+// timing; the unit tests give OpenSSL their fake clock (tests/support/fake_wall_clock.cpp).
 //
 // Driving it:
 //   dtls::Transport t(dtls::Role::Client, certificate);

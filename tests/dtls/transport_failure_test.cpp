@@ -1,17 +1,19 @@
 // dtls::Transport when things go wrong: a certificate that is not the one in the SDP, garbage on
-// the wire, a peer that never answers, API misuse. In memory with a fake clock (memory_link.h).
+// the wire, a peer that never answers, API misuse. On the simulated network with its fake clock
+// (two_transports.h).
 #include <catch2/catch.hpp>
 #include <stdexcept>
 #include <string>
 
 #include "common/random.h"
 #include "dtls/dtls.h"
-#include "memory_link.h"
 #include "transport_pair.h"
+#include "two_transports.h"
 
 using namespace lucid;
 using namespace lucid::dtls;
-using lucid::test::MemoryLink;
+using lucid::test::SimNetwork;
+using lucid::test::TwoTransports;
 using lucid::test::Peers;
 using lucid::test::text;
 
@@ -22,7 +24,7 @@ TEST_CASE(
     Peers p;
     SeededRandom other(99);
     p.client.set_remote_fingerprints({Certificate::generate(other).fingerprint()});
-    MemoryLink link(p.client, p.server);
+    TwoTransports link(p.client, p.server);
     link.start();
     link.run_until_both_connected();
     link.settle();
@@ -43,7 +45,7 @@ TEST_CASE(
     Peers p;
     SeededRandom other(98);
     p.server.set_remote_fingerprints({Certificate::generate(other).fingerprint()});
-    MemoryLink link(p.client, p.server);
+    TwoTransports link(p.client, p.server);
     link.start();
     link.run_until_both_connected();
     link.settle();
@@ -64,7 +66,7 @@ TEST_CASE(
     "garbage datagrams neither crash a transport nor break the handshake or an established "
     "session") {
   Peers p;
-  MemoryLink link(p.client, p.server);
+  TwoTransports link(p.client, p.server);
   SeededRandom random(42);
   auto garbage = [&random] {
     Bytes d(random.uniform(1, 300));
@@ -110,8 +112,8 @@ TEST_CASE(
 
 TEST_CASE("a handshake that gets no answer fails with a reason after the handshake timeout") {
   Peers p;
-  MemoryLink link(p.client, p.server);
-  link.drop = [](int, const Bytes&) { return true; };  // the peer is unreachable
+  TwoTransports link(p.client, p.server);
+  link.net.lose_if = [](const SimNetwork::Sent&) { return true; };  // the peer is unreachable
   link.start();
   link.run_until([&] { return link.a().failed(); });
 
@@ -129,8 +131,8 @@ TEST_CASE(
   TransportOptions patient;
   patient.handshake_timeout = std::chrono::hours(2);
   Peers p(patient, patient);
-  MemoryLink link(p.client, p.server);
-  link.drop = [](int, const Bytes&) { return true; };
+  TwoTransports link(p.client, p.server);
+  link.net.lose_if = [](const SimNetwork::Sent&) { return true; };
   link.start();
   link.run_until([&] { return link.a().failed(); }, std::chrono::hours(1));
 
@@ -141,18 +143,17 @@ TEST_CASE(
 
 TEST_CASE("a ClientHello that arrives before the server starts is answered once it does") {
   Peers p;
-  SeededRandom unused(1);
-  test::set_wall_clock(at_ms(0));
-  p.client.start(at_ms(0));
+  TwoTransports link(p.client, p.server);
+  p.client.start(link.now());
   auto hello = p.client.poll_transmit();
   REQUIRE(hello.has_value());
-  p.server.handle_input(*hello, at_ms(5));  // server not started: kept
+  link.net.advance_to(at_ms(5));
+  p.server.handle_input(*hello, link.now());  // server not started: kept
   CHECK(p.server.state() == State::New);
   CHECK_FALSE(p.server.poll_transmit().has_value());
 
-  MemoryLink link(p.client, p.server);
-  test::set_wall_clock(at_ms(10));
-  p.server.start(at_ms(10));  // answers the kept ClientHello
+  link.net.advance_to(at_ms(10));
+  p.server.start(link.now());  // answers the kept ClientHello
   link.collect();
   CHECK(link.b().sent.size() >= 1);
   link.run_until_both_connected();
@@ -166,7 +167,6 @@ TEST_CASE("misuse of the transport API throws") {
   CHECK_THROWS_AS(t.start(at_ms(0)), std::logic_error);  // no remote fingerprint yet
   CHECK_THROWS_AS(t.send(text("too early")), std::logic_error);
   t.set_remote_fingerprints({Certificate::generate(random).fingerprint()});
-  test::set_wall_clock(at_ms(0));
   t.start(at_ms(0));
   CHECK(t.state() == State::Connecting);
   CHECK_THROWS_AS(t.start(at_ms(1)), std::logic_error);

@@ -1,5 +1,5 @@
-// dtls::Transport: two transports in memory, with a fake clock and a network that can lose
-// datagrams (memory_link.h).
+// dtls::Transport: two transports on the simulated network, with its fake clock
+// (two_transports.h).
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -12,18 +12,19 @@
 #include "common/random.h"
 #include "common/trace.h"
 #include "dtls/dtls.h"
-#include "memory_link.h"
 #include "transport_pair.h"
+#include "two_transports.h"
 
 using namespace lucid;
 using namespace lucid::dtls;
-using lucid::test::MemoryLink;
+using lucid::test::SimNetwork;
+using lucid::test::TwoTransports;
 using lucid::test::Peers;
 using lucid::test::text;
 
 TEST_CASE("two transports complete the DTLS 1.2 handshake with the WebRTC cipher suite") {
   Peers p;
-  MemoryLink link(p.client, p.server);
+  TwoTransports link(p.client, p.server);
   link.start();
   link.run_until_both_connected();
 
@@ -43,7 +44,7 @@ TEST_CASE("two transports complete the DTLS 1.2 handshake with the WebRTC cipher
 
 TEST_CASE("both sides export the same SRTP keying material") {
   Peers p;
-  MemoryLink link(p.client, p.server);
+  TwoTransports link(p.client, p.server);
   link.start();
   link.run_until_both_connected();
   REQUIRE(link.a().connected());
@@ -69,7 +70,7 @@ TEST_CASE("both sides export the same SRTP keying material") {
 
 TEST_CASE("application data passes both ways, intact and in order") {
   Peers p;
-  MemoryLink link(p.client, p.server);
+  TwoTransports link(p.client, p.server);
   link.start();
   link.run_until_both_connected();
   REQUIRE(p.client.state() == State::Connected);
@@ -102,7 +103,7 @@ TEST_CASE("application data passes both ways, intact and in order") {
 
 TEST_CASE("a record as large as TLS allows is carried, and a larger one is refused with an error") {
   Peers p;
-  MemoryLink link(p.client, p.server);
+  TwoTransports link(p.client, p.server);
   link.start();
   link.run_until_both_connected();
   REQUIRE(p.client.state() == State::Connected);
@@ -129,9 +130,8 @@ TEST_CASE("with a lossy network the handshake completes through retransmissions"
     TransportOptions patient;
     patient.handshake_timeout = std::chrono::seconds(300);
     Peers p(patient, patient);
-    MemoryLink link(p.client, p.server);
-    SeededRandom loss(seed);
-    link.drop = [&loss](int, const Bytes&) { return loss.uniform(0, 99) < 20; };  // lose 20%
+    TwoTransports link(p.client, p.server, seed);
+    link.net.everywhere.loss = 0.2;
     link.start();
     // The server is connected once it sends its last flight; the client only when that flight
     // arrives, which may take retransmissions of its own flight if the last one is lost.
@@ -145,7 +145,7 @@ TEST_CASE("with a lossy network the handshake completes through retransmissions"
     CHECK_FALSE(link.b().failed());
     CHECK(p.client.srtp_keys() == p.server.srtp_keys());
     total_retransmissions += p.client.retransmissions() + p.server.retransmissions();
-    total_dropped += link.dropped;
+    total_dropped += link.net.dropped_count();
   }
   CHECK(total_dropped > 0);
   CHECK(total_retransmissions > 0);
@@ -156,9 +156,11 @@ TEST_CASE("losing the whole first flight is repaired by the client's retransmiss
   trace::enable("dtls");
   trace::set_sink([&lines](std::string_view, std::string_view line) { lines.emplace_back(line); });
   Peers p;
-  MemoryLink link(p.client, p.server);
+  TwoTransports link(p.client, p.server);
   int client_datagrams = 0;
-  link.drop = [&](int from, const Bytes&) { return from == 0 && client_datagrams++ == 0; };
+  link.net.lose_if = [&](const SimNetwork::Sent& d) {
+    return d.from == link.a().address && client_datagrams++ == 0;
+  };
   link.start();
   link.run_until_both_connected();
   trace::reset_sink();
@@ -172,7 +174,7 @@ TEST_CASE("losing the whole first flight is repaired by the client's retransmiss
   CHECK_THAT(*(fired + 1), Catch::StartsWith("sent ClientHello (flight 1, again)"));
   CHECK(link.a().connected());
   CHECK(link.b().connected());
-  CHECK(link.dropped == 1);
+  CHECK(link.net.dropped_count() == 1);
   CHECK(p.client.retransmissions() >= 1);
   // RFC 6347 §4.2.4.1: the first retransmission comes after about a second.
   CHECK(link.now() >= at_ms(1000));
@@ -183,7 +185,7 @@ TEST_CASE(
   TransportOptions small;
   small.mtu = 300;
   Peers p(small, small);
-  MemoryLink link(p.client, p.server);
+  TwoTransports link(p.client, p.server);
   link.start();
   link.run_until_both_connected();
   REQUIRE(link.a().connected());
@@ -196,7 +198,7 @@ TEST_CASE(
 
 TEST_CASE("the default MTU is 1200 and an impossible MTU is refused") {
   Peers p;
-  MemoryLink link(p.client, p.server);
+  TwoTransports link(p.client, p.server);
   link.start();
   link.run_until_both_connected();
   for (const auto& d : link.b().sent) CHECK(d.size() <= 1200);
@@ -210,7 +212,7 @@ TEST_CASE("the default MTU is 1200 and an impossible MTU is refused") {
 
 TEST_CASE("close() sends close_notify and the peer reports it closed") {
   Peers p;
-  MemoryLink link(p.client, p.server);
+  TwoTransports link(p.client, p.server);
   link.start();
   link.run_until_both_connected();
   REQUIRE(p.server.state() == State::Connected);
@@ -237,7 +239,7 @@ TEST_CASE("the dtls trace narrates the handshake flights and the fingerprint che
   trace::set_sink([&lines](std::string_view, std::string_view line) { lines.emplace_back(line); });
   {
     Peers p;
-    MemoryLink link(p.client, p.server);
+    TwoTransports link(p.client, p.server);
     link.start();
     link.run_until_both_connected();
   }
@@ -276,7 +278,7 @@ TEST_CASE("the key log gets one NSS CLIENT_RANDOM line per session, the same fro
     TransportOptions server_options;
     server_options.key_log = std::make_shared<KeyLog>(server_path);
     Peers p(client_options, server_options);
-    MemoryLink link(p.client, p.server);
+    TwoTransports link(p.client, p.server);
     link.start();
     link.run_until_both_connected();
     REQUIRE(link.a().connected());
@@ -304,7 +306,7 @@ TEST_CASE("without a key log of its own, a transport writes to $SSLKEYLOGFILE wh
   ::setenv("SSLKEYLOGFILE", path.c_str(), 1);
   {
     Peers p;  // no TransportOptions::key_log on either side
-    MemoryLink link(p.client, p.server);
+    TwoTransports link(p.client, p.server);
     link.start();
     link.run_until_both_connected();
     REQUIRE(link.a().connected());

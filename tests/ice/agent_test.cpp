@@ -130,10 +130,10 @@ TEST_CASE("agents still connect with 30% loss, reordering and duplication") {
   for (std::uint64_t seed = 10; seed < 20; ++seed) {
     INFO("seed " << seed);
     TwoPeers t(seed);
-    t.sim.net.loss = 0.3;
-    t.sim.net.duplicate = 0.1;
-    t.sim.net.min_delay = std::chrono::milliseconds(5);
-    t.sim.net.max_delay = std::chrono::milliseconds(120);
+    t.sim.net.everywhere.loss = 0.3;
+    t.sim.net.everywhere.duplicate = 0.1;
+    t.sim.net.everywhere.delay = std::chrono::milliseconds(5);
+    t.sim.net.everywhere.jitter = std::chrono::milliseconds(115);
     REQUIRE(t.connect(std::chrono::seconds(60)));
     check_same_path(*t.a, *t.b);
   }
@@ -172,14 +172,14 @@ TEST_CASE("consent expires when the far side goes silent, and the agent stops se
   REQUIRE(t.connect());
   REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Completed; },
                           std::chrono::seconds(2)));
-  const Timestamp silent_since = t.sim.now;
+  const Timestamp silent_since = t.sim.now();
   t.sim.net.set_down(ip("192.0.2.2"), true);
   REQUIRE(t.sim.run_until([&] { return t.a->agent->state() == AgentState::Failed; },
                           std::chrono::seconds(60)));
   // First the pair looked disconnected, then consent was lost — not before 30 s of silence.
   CHECK(t.a->reached(AgentState::Disconnected));
-  CHECK(t.sim.now - silent_since >= std::chrono::seconds(25));
-  CHECK(t.sim.now - silent_since <= std::chrono::seconds(37));
+  CHECK(t.sim.now() - silent_since >= std::chrono::seconds(25));
+  CHECK(t.sim.now() - silent_since <= std::chrono::seconds(37));
   CHECK(t.a->state_reasons.back().find("consent lost") != std::string::npos);
   // RFC 7675 §5.1: no more data, and nothing at all goes out afterwards.
   CHECK_FALSE(t.a->agent->send(Bytes{23, 1}));
@@ -211,9 +211,9 @@ TEST_CASE("remote candidates without a usable address are skipped") {
   ice::Candidate no_port = ice::make_host_candidate(addr("192.0.2.9:0"), 65535);
   ice::Candidate rtcp = ice::make_host_candidate(addr("192.0.2.9:7"), 65535);
   rtcp.component = 2;
-  t.a->agent->add_remote_candidate(bad, t.sim.now);
-  t.a->agent->add_remote_candidate(no_port, t.sim.now);
-  t.a->agent->add_remote_candidate(rtcp, t.sim.now);
+  t.a->agent->add_remote_candidate(bad, t.sim.now());
+  t.a->agent->add_remote_candidate(no_port, t.sim.now());
+  t.a->agent->add_remote_candidate(rtcp, t.sim.now());
   CHECK(t.a->agent->remote_candidates().empty());
   REQUIRE(t.connect());
 }
@@ -229,11 +229,11 @@ TEST_CASE("ICE restart moves to a new path while the old one keeps carrying data
   // new offer/answer, which carries the new credentials.
   t.sim.net.add_host(ip("192.0.2.11"));
   t.a->sockets.push_back(addr("192.0.2.11:5002"));
-  t.a->agent->add_local_interface_address(addr("192.0.2.11:5002"), t.sim.now);
+  t.a->agent->add_local_interface_address(addr("192.0.2.11:5002"), t.sim.now());
   t.a->hold_signalling = true;
   t.b->hold_signalling = true;
-  t.a->agent->restart(t.sim.now);
-  t.b->agent->restart(t.sim.now);
+  t.a->agent->restart(t.sim.now());
+  t.b->agent->restart(t.sim.now());
   CHECK(t.a->agent->local_credentials().ufrag != old_ufrag);
   t.sim.flush();
   // Before the new pair exists, data still flows on the old one.
@@ -264,8 +264,8 @@ TEST_CASE("after consent was lost, a restart finds the peer again and leaves fai
   t.sim.net.set_down(ip("192.0.2.2"), false);  // b is reachable again
   t.a->hold_signalling = true;
   t.b->hold_signalling = true;
-  t.a->agent->restart(t.sim.now);
-  t.b->agent->restart(t.sim.now);
+  t.a->agent->restart(t.sim.now());
+  t.b->agent->restart(t.sim.now());
   t.sim.exchange_credentials(*t.a, *t.b);
   t.sim.release_signalling(*t.a);
   t.sim.release_signalling(*t.b);
@@ -393,7 +393,7 @@ TEST_CASE("a remote candidate with an mDNS name is reported and skipped") {
   mdns.address.port = 54321;
   mdns.priority = 2130706431;
   mdns.foundation = "1";
-  t.a->agent->add_remote_candidate(mdns, t.sim.now);
+  t.a->agent->add_remote_candidate(mdns, t.sim.now());
   trace::reset_sink();
   trace::disable_all();
   CHECK(t.a->agent->remote_candidates().empty());
@@ -460,7 +460,7 @@ TEST_CASE("a controlled agent follows a later, better nomination (aggressive nom
     o.integrity_key = stun::short_term_key(a.agent->local_credentials().pwd);
     o.fingerprint = true;
     a.agent->handle_input(Datagram{addr("192.0.2.1:5000"), addr(from), stun::encode(m, o)},
-                          sim.now);
+                          sim.now());
     sim.flush();
   };
   nominate_from("192.0.2.2:6000");

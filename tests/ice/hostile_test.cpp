@@ -38,7 +38,7 @@ struct Connected {
   // Hands a datagram to a as if it arrived on its socket from `from`.
   void inject(BytesView datagram, const SocketAddress& from) {
     a->agent->handle_input(
-        Datagram{addr("192.0.2.1:5000"), from, Bytes(datagram.begin(), datagram.end())}, sim.now);
+        Datagram{addr("192.0.2.1:5000"), from, Bytes(datagram.begin(), datagram.end())}, sim.now());
     sim.flush();
   }
 };

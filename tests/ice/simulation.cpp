@@ -16,7 +16,7 @@ Simulation::~Simulation() {
 void Simulation::print_trace_with_time() {
   own_sink_ = true;
   trace::set_sink([this](std::string_view layer, std::string_view line) {
-    std::fprintf(stderr, "%6lld ms [%.*s] %.*s\n", static_cast<long long>(to_ms(now)),
+    std::fprintf(stderr, "%6lld ms [%.*s] %.*s\n", static_cast<long long>(to_ms(now())),
                  static_cast<int>(layer.size()), layer.data(), static_cast<int>(line.size()),
                  line.data());
   });
@@ -40,7 +40,7 @@ Peer& Simulation::add_peer(std::string name, ice::AgentConfig config,
   p->name = std::move(name);
   p->agent = std::make_unique<ice::Agent>(std::move(config), random);
   p->sockets = std::move(sockets);
-  for (const auto& s : p->sockets) p->agent->add_local_interface_address(s, now);
+  for (const auto& s : p->sockets) p->agent->add_local_interface_address(s, now());
   peers_.push_back(std::move(p));
   return *peers_.back();
 }
@@ -51,7 +51,7 @@ void Simulation::partner(Peer& a, Peer& b) {
 }
 
 void Simulation::set_remote_credentials(Peer& to, const Peer& from) {
-  to.agent->set_remote_credentials(from.agent->local_credentials(), now);
+  to.agent->set_remote_credentials(from.agent->local_credentials(), now());
   flush();
 }
 
@@ -61,7 +61,7 @@ void Simulation::exchange_credentials(Peer& a, Peer& b) {
 }
 
 void Simulation::gather(Peer& p) {
-  p.agent->gather(now);
+  p.agent->gather(now());
   flush();
 }
 
@@ -72,10 +72,10 @@ void Simulation::signal(Peer& from, const ice::Event& e) {
     return;
   }
   if (auto* c = std::get_if<ice::LocalCandidateEvent>(&e))
-    from.partner->agent->add_remote_candidate(c->candidate, now);
+    from.partner->agent->add_remote_candidate(c->candidate, now());
   else if (auto* g = std::get_if<ice::GatheringStateEvent>(&e);
            g && g->state == ice::GatheringState::Complete)
-    from.partner->agent->end_of_remote_candidates(now);
+    from.partner->agent->end_of_remote_candidates(now());
 }
 
 void Simulation::release_signalling(Peer& from) {
@@ -108,7 +108,7 @@ void Simulation::flush() {
     progress = false;
     for (auto& p : peers_) {
       while (auto t = p->agent->poll_transmit()) {
-        net.send(t->local, t->remote, std::move(t->data), now);
+        net.send(t->local, t->remote, std::move(t->data));
         progress = true;
       }
       while (auto e = p->agent->poll_event()) {
@@ -119,20 +119,20 @@ void Simulation::flush() {
   }
 }
 
-void Simulation::deliver(FakeNetwork::Arrival a) {
+void Simulation::deliver(SimNetwork::Arrival a) {
   for (auto& p : peers_) {
     if (std::find(p->sockets.begin(), p->sockets.end(), a.to) == p->sockets.end()) continue;
     // Every datagram enters through the agent; what it hands up is for the layers above (here:
     // a list the test reads).
     const Datagram datagram{a.to, a.from, std::move(a.data)};
-    if (auto payload = p->agent->handle_input(datagram, now))
+    if (auto payload = p->agent->handle_input(datagram, now()))
       p->received_data.emplace_back(payload->data.begin(), payload->data.end());
     return;
   }
 }
 
 bool Simulation::run_until(const std::function<bool()>& done, Duration limit) {
-  const Timestamp deadline = now + limit;
+  const Timestamp deadline = now() + limit;
   flush();
   // A guard against an agent that asks for the same past time forever: no real run needs this
   // many steps, so hitting it is a bug worth a loud failure.
@@ -142,13 +142,13 @@ bool Simulation::run_until(const std::function<bool()>& done, Duration limit) {
     for (auto& p : peers_)
       if (auto t = p->agent->poll_timeout(); t && (!next || *t < *next)) next = t;
     if (!next || *next > deadline) {
-      now = deadline;
+      net.advance_to(deadline);
       return done();
     }
-    now = std::max(now, *next);
-    while (auto a = net.pop_arrival(now)) deliver(std::move(*a));
+    net.advance_to(*next);
+    while (auto a = net.pop_arrival()) deliver(std::move(*a));
     for (auto& p : peers_)
-      if (auto t = p->agent->poll_timeout(); t && *t <= now) p->agent->handle_timeout(now);
+      if (auto t = p->agent->poll_timeout(); t && *t <= now()) p->agent->handle_timeout(now());
     flush();
   }
   throw std::runtime_error(

@@ -1,4 +1,4 @@
-// Runs ICE agents against each other on a FakeNetwork with a fake clock, the sans-IO way: drain
+// Runs ICE agents against each other on the simulated network (support/sim_network.h), the sans-IO way: drain
 // each agent's transmits into the network, move time to the next arrival or timer, deliver,
 // repeat. Signalling (candidates, end-of-candidates) is carried between two partner peers
 // instantly, or held back until the test releases it.
@@ -11,7 +11,7 @@
 
 #include "common/random.h"
 #include "ice/agent.h"
-#include "support/fake_network.h"
+#include "support/sim_network.h"
 
 namespace lucid::test {
 
@@ -39,9 +39,9 @@ class Simulation {
  public:
   explicit Simulation(std::uint64_t seed) : net(seed), random(seed * 7919 + 1) {}
 
-  FakeNetwork net;
+  SimNetwork net;  // and its clock
   SeededRandom random;
-  Timestamp now = at_ms(0);
+  Timestamp now() const { return net.now(); }
 
   // A STUN server (lucid's own Binding responder) at `address` on the open internet.
   void add_stun_server(const SocketAddress& address);
@@ -76,7 +76,7 @@ class Simulation {
  private:
   void on_event(Peer& p, ice::Event e);
   void signal(Peer& from, const ice::Event& e);
-  void deliver(FakeNetwork::Arrival a);
+  void deliver(SimNetwork::Arrival a);
 
   std::vector<std::unique_ptr<Peer>> peers_;
   bool own_sink_ = false;

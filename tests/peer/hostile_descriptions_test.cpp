@@ -304,22 +304,22 @@ TEST_CASE("a hostile offer is refused with its error or accepted, and the peers 
   for (const Row& row : rows()) {
     DYNAMIC_SECTION(row.name) {
       TwoPeers p;
-      p.a.set_local_description(p.a.create_offer(), p.now);
+      p.a.set_local_description(p.a.create_offer(), p.now());
       REQUIRE(
           p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
       const SessionDescription offer = *p.a.local_description();
       const Status spoiled =
-          p.b.set_remote_description({SdpType::Offer, row.edit(offer.sdp)}, p.now);
+          p.b.set_remote_description({SdpType::Offer, row.edit(offer.sdp)}, p.now());
       CHECK(result_text(spoiled) == row.as_offer);
       if (!spoiled.ok()) {
         CHECK(p.b.signaling_state() == SignalingState::Stable);
         CHECK_FALSE(p.b.remote_description().has_value());
-        REQUIRE(p.b.set_remote_description(offer, p.now).ok());
+        REQUIRE(p.b.set_remote_description(offer, p.now()).ok());
       }
-      p.b.set_local_description(p.b.create_answer(), p.now);
+      p.b.set_local_description(p.b.create_answer(), p.now());
       REQUIRE(
           p.run_until([&] { return p.b.ice_gathering_state() == IceGatheringState::Complete; }));
-      const Status answered = p.a.set_remote_description(*p.b.local_description(), p.now);
+      const Status answered = p.a.set_remote_description(*p.b.local_description(), p.now());
       const std::string expected = spoiled.ok() ? row.offerer_on_that_answer : "";
       CHECK(result_text(answered) == expected);
       if (expected.empty()) CHECK(both_connected(p));
@@ -339,7 +339,7 @@ TEST_CASE("a hostile answer is refused with its error or accepted, and the peers
           answer.sdp = text;  // allowed: it is the answer a is given
           return;
         }
-        spoiled = p.a.set_remote_description({SdpType::Answer, text}, p.now);
+        spoiled = p.a.set_remote_description({SdpType::Answer, text}, p.now());
         after = p.a.signaling_state();
       }));
       if (!row.as_answer.empty()) {

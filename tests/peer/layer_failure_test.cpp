@@ -5,7 +5,6 @@
 
 #include <deque>
 
-#include "dtls/fake_wall_clock.h"
 #include "peer/peer_connection.h"
 #include "peer/sctp_transport.h"
 #include "two_peers.h"
@@ -14,17 +13,9 @@ using namespace lucid;
 
 namespace {
 
-struct TwoPeers : lucid::testing::TwoPeers {
-  static inline Timestamp latest = at_ms(500'000);
-  TwoPeers() {
-    now = latest;
-    clock_moved = [](Timestamp t) {
-      latest = std::max(latest, t);
-      lucid::test::set_wall_clock(latest);
-    };
-    clock_moved(now);
-  }
-};
+// This binary links lucid_test_fake_wall_clock: the simulated network's clock is also the
+// process's gettimeofday(), which OpenSSL's and usrsctp's timers read.
+using lucid::testing::TwoPeers;
 
 // Replaces the value of the first `a=<name>:` line.
 void replace_attribute(std::string& sdp, const std::string& name, const std::string& value) {
@@ -61,22 +52,22 @@ constexpr const char* kPortZeroError =
 
 TEST_CASE("a remote offer with a=sctp-port:0 is refused and the correct offer still connects") {
   TwoPeers p;
-  p.a.set_local_description(p.a.create_offer(), p.now);
+  p.a.set_local_description(p.a.create_offer(), p.now());
   REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
   SessionDescription offer = *p.a.local_description();
   SessionDescription hostile = offer;
   replace_attribute(hostile.sdp, "sctp-port", "0");
 
-  const Status refused = p.b.set_remote_description(hostile, p.now);
+  const Status refused = p.b.set_remote_description(hostile, p.now());
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message() == kPortZeroError);
   CHECK(p.b.signaling_state() == SignalingState::Stable);
   CHECK_FALSE(p.b.remote_description());
 
-  REQUIRE(p.b.set_remote_description(offer, p.now).ok());
-  p.b.set_local_description(p.b.create_answer(), p.now);
+  REQUIRE(p.b.set_remote_description(offer, p.now()).ok());
+  p.b.set_local_description(p.b.create_answer(), p.now());
   REQUIRE(p.run_until([&] { return p.b.ice_gathering_state() == IceGatheringState::Complete; }));
-  REQUIRE(p.a.set_remote_description(*p.b.local_description(), p.now).ok());
+  REQUIRE(p.a.set_remote_description(*p.b.local_description(), p.now()).ok());
   CHECK(p.run_until([&] { return both_connected(p); }));
 }
 
@@ -88,7 +79,7 @@ TEST_CASE("a remote answer with a=sctp-port:0 is refused and the correct answer 
     answer = a;
     SessionDescription hostile = a;
     replace_attribute(hostile.sdp, "sctp-port", "0");
-    const Status refused = p.a.set_remote_description(hostile, p.now);
+    const Status refused = p.a.set_remote_description(hostile, p.now());
     REQUIRE_FALSE(refused.ok());
     refusal = refused.error().message();
     CHECK(p.a.signaling_state() == SignalingState::HaveLocalOffer);

@@ -78,7 +78,7 @@ TEST_CASE("an answer that does not match the offer is refused, and the real answ
       // The hook sees b's answer on its way to a: a is handed a spoiled copy first, then the
       // answer itself (exchange_descriptions sets it after the hook).
       REQUIRE(p.exchange_descriptions([&](SessionDescription& answer) {
-        refused = p.a.set_remote_description({SdpType::Answer, row.edit(answer.sdp)}, p.now);
+        refused = p.a.set_remote_description({SdpType::Answer, row.edit(answer.sdp)}, p.now());
         after = p.a.signaling_state();
       }));
       REQUIRE(refused.has_value());
@@ -93,12 +93,12 @@ TEST_CASE("an answer that does not match the offer is refused, and the real answ
 
 TEST_CASE("an offer with a=setup:holdconn is refused, and the real offer then connects") {
   TwoPeers p;
-  p.a.set_local_description(p.a.create_offer(), p.now);
+  p.a.set_local_description(p.a.create_offer(), p.now());
   REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
   const SessionDescription offer = *p.a.local_description();
 
   const auto refused = p.b.set_remote_description(
-      {SdpType::Offer, replaced(offer.sdp, "a=setup:actpass", "a=setup:holdconn")}, p.now);
+      {SdpType::Offer, replaced(offer.sdp, "a=setup:actpass", "a=setup:holdconn")}, p.now());
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().message() ==
         "remote description: m= section 1 (mid '0'): a=setup:holdconn is not allowed with DTLS "
@@ -106,10 +106,10 @@ TEST_CASE("an offer with a=setup:holdconn is refused, and the real offer then co
   CHECK(p.b.signaling_state() == SignalingState::Stable);
   CHECK_FALSE(p.b.remote_description().has_value());
 
-  REQUIRE(p.b.set_remote_description(offer, p.now).ok());
+  REQUIRE(p.b.set_remote_description(offer, p.now()).ok());
   CHECK(p.b.signaling_state() == SignalingState::HaveRemoteOffer);
-  p.b.set_local_description(p.b.create_answer(), p.now);
+  p.b.set_local_description(p.b.create_answer(), p.now());
   REQUIRE(p.run_until([&] { return p.b.ice_gathering_state() == IceGatheringState::Complete; }));
-  REQUIRE(p.a.set_remote_description(*p.b.local_description(), p.now).ok());
+  REQUIRE(p.a.set_remote_description(*p.b.local_description(), p.now()).ok());
   CHECK(both_connected(p));
 }

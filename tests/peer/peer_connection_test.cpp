@@ -50,17 +50,17 @@ TEST_CASE("two peer connections exchange complete descriptions and reach ICE con
 TEST_CASE("two peer connections trickle their candidates and reach ICE connected") {
   TwoPeers p;
   p.trickle = true;
-  p.a.set_local_description(p.a.create_offer(), p.now);
+  p.a.set_local_description(p.a.create_offer(), p.now());
   // The offer goes out at once, before any candidate: they follow by addIceCandidate.
-  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
-  p.b.set_local_description(p.b.create_answer(), p.now);
-  REQUIRE(p.a.set_remote_description(*p.b.local_description(), p.now).ok());
+  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now()).ok());
+  p.b.set_local_description(p.b.create_answer(), p.now());
+  REQUIRE(p.a.set_remote_description(*p.b.local_description(), p.now()).ok());
   CHECK(p.run_until([&] { return connected(p.a) && connected(p.b); }));
 }
 
 TEST_CASE("the local description carries the gathered candidates and end-of-candidates") {
   TwoPeers p;
-  p.a.set_local_description(p.a.create_offer(), p.now);
+  p.a.set_local_description(p.a.create_offer(), p.now());
   REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
   const auto offer = sdp::parse(p.a.local_description()->sdp);
   REQUIRE(offer.ok());
@@ -80,7 +80,7 @@ TEST_CASE("the local description carries the gathered candidates and end-of-cand
 
 TEST_CASE("events follow the W3C order: candidates, then gathering complete and a null candidate") {
   TwoPeers p;
-  p.a.set_local_description(p.a.create_offer(), p.now);
+  p.a.set_local_description(p.a.create_offer(), p.now());
   REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
 
   const auto candidates = events_of<IceCandidateEvent>(p.events_a);
@@ -116,7 +116,7 @@ TEST_CASE(
     "a remote description with bad SDP is an error that names the line, and changes nothing") {
   TwoPeers p;
   const Status status = p.b.set_remote_description(
-      {SdpType::Offer, "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 x\r\n"}, p.now);
+      {SdpType::Offer, "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 x\r\n"}, p.now());
   REQUIRE_FALSE(status.ok());
   CHECK(status.error().where == "line 4");
   CHECK(p.b.signaling_state() == SignalingState::Stable);
@@ -125,36 +125,36 @@ TEST_CASE(
 
 TEST_CASE("setting an answer in the stable state throws InvalidStateError") {
   TwoPeers p;
-  p.a.set_local_description(p.a.create_offer(), p.now);
-  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
+  p.a.set_local_description(p.a.create_offer(), p.now());
+  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now()).ok());
   const auto answer = p.b.create_answer();
-  CHECK_THROWS_AS(p.a.set_local_description(answer, p.now), InvalidStateError);
+  CHECK_THROWS_AS(p.a.set_local_description(answer, p.now()), InvalidStateError);
   CHECK_THROWS_AS(p.a.create_answer(), InvalidStateError);
 }
 
 TEST_CASE("addIceCandidate before a remote description throws, and a bad line is an error") {
   TwoPeers p;
-  CHECK_THROWS_AS(p.a.add_ice_candidate({"candidate:1 1 udp 1 10.0.0.9 9 typ host", "0", 0}, p.now),
+  CHECK_THROWS_AS(p.a.add_ice_candidate({"candidate:1 1 udp 1 10.0.0.9 9 typ host", "0", 0}, p.now()),
                   InvalidStateError);
-  p.a.set_local_description(p.a.create_offer(), p.now);
-  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
+  p.a.set_local_description(p.a.create_offer(), p.now());
+  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now()).ok());
   const Status bad =
-      p.b.add_ice_candidate({"candidate:1 1 udp 1 10.0.0.9 70000 typ host", "0", 0}, p.now);
+      p.b.add_ice_candidate({"candidate:1 1 udp 1 10.0.0.9 70000 typ host", "0", 0}, p.now());
   REQUIRE_FALSE(bad.ok());
   CHECK(bad.error().message().find("70000") != std::string::npos);
   const Status wrong_mid =
-      p.b.add_ice_candidate({"candidate:1 1 udp 1 10.0.0.9 9 typ host", "7", 0}, p.now);
+      p.b.add_ice_candidate({"candidate:1 1 udp 1 10.0.0.9 9 typ host", "7", 0}, p.now());
   CHECK_FALSE(wrong_mid.ok());
 }
 
 TEST_CASE("a TCP candidate from a browser is skipped without failing") {
   TwoPeers p;
-  p.a.set_local_description(p.a.create_offer(), p.now);
-  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
+  p.a.set_local_description(p.a.create_offer(), p.now());
+  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now()).ok());
   const std::size_t before = p.b.ice_agent()->remote_candidates().size();
   // Firefox offers these (tcptype active, port 9); lucid has no ICE-TCP.
   CHECK(p.b.add_ice_candidate(
-               {"candidate:2 1 TCP 2105458943 10.0.0.1 9 typ host tcptype active", "0", 0}, p.now)
+               {"candidate:2 1 TCP 2105458943 10.0.0.1 9 typ host tcptype active", "0", 0}, p.now())
             .ok());
   CHECK(p.b.ice_agent()->remote_candidates().size() == before);
 }
@@ -214,10 +214,10 @@ TEST_CASE("a turn: URL is reported as icecandidateerror 701 while gathering, and
 
 TEST_CASE("facing an ice-lite offerer, the answerer takes the controlling role") {
   TwoPeers p;
-  p.a.set_local_description(p.a.create_offer(), p.now);
+  p.a.set_local_description(p.a.create_offer(), p.now());
   auto offer = *p.a.local_description();
   // RFC 8839 §5.3: a=ice-lite at session level, before the first m= line.
   offer.sdp.insert(offer.sdp.find("m="), "a=ice-lite\r\n");
-  REQUIRE(p.b.set_remote_description(offer, p.now).ok());
+  REQUIRE(p.b.set_remote_description(offer, p.now()).ok());
   CHECK(p.b.ice_agent()->role() == ice::Role::Controlling);
 }

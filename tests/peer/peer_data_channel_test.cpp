@@ -1,4 +1,4 @@
-// Data channels between two PeerConnections in memory with a fake clock (tests/peer/two_peers.h):
+// Data channels between two PeerConnections on the simulated network (tests/peer/two_peers.h):
 // ICE, DTLS, then SCTP inside DTLS, DCEP by hand, and the W3C DataChannel events on top.
 #include <catch2/catch.hpp>
 
@@ -7,29 +7,16 @@
 #include "common/trace.h"
 #include "peer/peer_connection.h"
 #include "sdp/signaling_state.h"
-#include "dtls/fake_wall_clock.h"
 #include "two_peers.h"
 
 using namespace lucid;
 
 namespace {
 
-// Two peers whose fake clock is also the process's gettimeofday(): usrsctp's T3-rtx timer
-// resends only chunks older than an RTO by that clock, so under loss it must follow `now`. The
-// time line never goes back, from one test case to the next.
-struct TwoPeers : lucid::testing::TwoPeers {
-  static inline Timestamp latest = at_ms(1'000);
-  TwoPeers() : TwoPeers(lucid::testing::named("a"), lucid::testing::named("b")) {}
-  TwoPeers(PeerConnectionConfiguration config_a, PeerConnectionConfiguration config_b)
-      : lucid::testing::TwoPeers(std::move(config_a), std::move(config_b)) {
-    now = latest;
-    clock_moved = [](Timestamp t) {
-      latest = std::max(latest, t);
-      lucid::test::set_wall_clock(latest);
-    };
-    clock_moved(now);
-  }
-};
+// This binary links lucid_test_fake_wall_clock: the network's clock is also the process's
+// gettimeofday(), since usrsctp's T3-rtx timer resends only chunks older than an RTO by that
+// clock, so under loss it must follow simulated time (support/fake_wall_clock.h).
+using lucid::testing::TwoPeers;
 
 // Offer and answer; `answer_max_message_size`, when given, replaces b's a=max-message-size.
 void offer_and_answer(TwoPeers& p, const std::string& answer_max_message_size = "") {
@@ -175,14 +162,14 @@ TEST_CASE("256 KiB messages arrive intact both ways") {
 
 TEST_CASE("ordered messages arrive complete and in order when 5% of datagrams are lost") {
   OpenPair o;
-  SeededRandom dice(7);
-  o.p.lose = [&](BytesView) { return dice.uniform(0, 99) < 5; };
+  const std::size_t dropped_before = o.p.net.dropped_count();
+  o.p.net.everywhere.loss = 0.05;
   constexpr int kCount = 1000;
   for (int i = 0; i < kCount; ++i) o.at_a->send("message " + std::to_string(i));
   REQUIRE(o.p.run_until(
       [&] { return messages_on(o.p.events_b, o.at_b.get()).size() == kCount; },
       std::chrono::seconds(120)));
-  CHECK(o.p.lost > 0);
+  CHECK(o.p.net.dropped_count() > dropped_before);
   const auto got = messages_on(o.p.events_b, o.at_b.get());
   for (int i = 0; i < kCount; ++i) REQUIRE(got[i].text() == "message " + std::to_string(i));
 }

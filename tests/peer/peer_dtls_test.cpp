@@ -67,25 +67,25 @@ TEST_CASE(
     "a remote description without a usable fingerprint, or an answer that is both roles, is "
     "refused") {
   TwoPeers p;
-  p.a.set_local_description(p.a.create_offer(), p.now);
+  p.a.set_local_description(p.a.create_offer(), p.now());
   REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
   std::string offer = p.a.local_description()->sdp;
   const auto at = offer.find("a=fingerprint:");
   REQUIRE(at != std::string::npos);
   std::string without = offer;
   without.erase(at, offer.find("\r\n", at) + 2 - at);
-  const auto refused = p.b.set_remote_description({SdpType::Offer, without}, p.now);
+  const auto refused = p.b.set_remote_description({SdpType::Offer, without}, p.now());
   REQUIRE_FALSE(refused.ok());
   CHECK_THAT(refused.error().message(), Catch::Contains("a=fingerprint"));
 
-  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
-  p.b.set_local_description(p.b.create_answer(), p.now);
+  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now()).ok());
+  p.b.set_local_description(p.b.create_answer(), p.now());
   REQUIRE(p.run_until([&] { return p.b.ice_gathering_state() == IceGatheringState::Complete; }));
   std::string answer = p.b.local_description()->sdp;
   const auto setup = answer.find("a=setup:active");
   REQUIRE(setup != std::string::npos);
   answer.replace(setup, 14, "a=setup:actpass");
-  const auto both = p.a.set_remote_description({SdpType::Answer, answer}, p.now);
+  const auto both = p.a.set_remote_description({SdpType::Answer, answer}, p.now());
   REQUIRE_FALSE(both.ok());
   CHECK_THAT(both.error().message(), Catch::Contains("both"));
   CHECK(p.a.signaling_state() == SignalingState::HaveLocalOffer);  // nothing changed
@@ -95,10 +95,10 @@ TEST_CASE(
     "an answer whose fingerprint is not the answerer's certificate ends in connectionState "
     "failed") {
   TwoPeers p;
-  p.a.set_local_description(p.a.create_offer(), p.now);
+  p.a.set_local_description(p.a.create_offer(), p.now());
   REQUIRE(p.run_until([&] { return p.a.ice_gathering_state() == IceGatheringState::Complete; }));
-  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
-  p.b.set_local_description(p.b.create_answer(), p.now);
+  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now()).ok());
+  p.b.set_local_description(p.b.create_answer(), p.now());
   REQUIRE(p.run_until([&] { return p.b.ice_gathering_state() == IceGatheringState::Complete; }));
   // Someone on the signalling path swaps the fingerprint for that of another certificate.
   SeededRandom random(11);
@@ -106,7 +106,7 @@ TEST_CASE(
   const auto at = answer.find("a=fingerprint:") + 14;
   const auto end = answer.find("\r\n", at);
   answer.replace(at, end - at, dtls::Certificate::generate(random).fingerprint().to_sdp());
-  REQUIRE(p.a.set_remote_description({SdpType::Answer, answer}, p.now).ok());
+  REQUIRE(p.a.set_remote_description({SdpType::Answer, answer}, p.now()).ok());
 
   REQUIRE(p.run_until([&] {
     return p.a.connection_state() == PeerConnectionState::Failed &&

@@ -81,7 +81,7 @@ TEST_CASE("transport stats: what one side sent is what the other received, on th
   REQUIRE(p.run_until([&] { return chat->ready_state() == DataChannelState::Open; }));
   chat->send("hello");
   REQUIRE(p.run_until([&] { return received(p.b, "chat") == 1; }));
-  p.settle();  // the in-memory network hands everything over at once: nothing is in flight
+  p.settle();  // the simulated network hands everything over at once: nothing is in flight
 
   const TransportStats a = p.a.get_stats().transport;
   const TransportStats b = p.b.get_stats().transport;
@@ -90,8 +90,8 @@ TEST_CASE("transport stats: what one side sent is what the other received, on th
   CHECK(a.bytes_sent == b.bytes_received);
   CHECK(b.packets_sent == a.packets_received);
   CHECK(b.bytes_sent == a.bytes_received);
-  // p.delivered counts every datagram the fake network carried, both ways.
-  CHECK(a.packets_sent + b.packets_sent == p.delivered);
+  // p.net.delivered_count() counts every datagram the simulated network carried, both ways.
+  CHECK(a.packets_sent + b.packets_sent == p.net.delivered_count());
 
   CHECK(a.ice_role == "controlling");
   CHECK(b.ice_role == "controlled");
@@ -100,7 +100,7 @@ TEST_CASE("transport stats: what one side sent is what the other received, on th
   // (b's first check reaches a before b's answer does, so a may know b as peer-reflexive.)
   CHECK(a.selected_candidate_pair->remote_candidate.find("10.0.0.2:6000") != std::string::npos);
   CHECK(a.selected_candidate_pair->nominated);
-  // The fake network delivers at once, so the round trip measured on the fake clock is 0.
+  // The simulated network delivers at once here, so the round trip measured on the fake clock is 0.
   REQUIRE(a.selected_candidate_pair->current_round_trip_time);
   CHECK(*a.selected_candidate_pair->current_round_trip_time == Duration(0));
 }

@@ -50,12 +50,12 @@ bool connected(const PeerConnection& pc) {
 
 void connect(TwoPeers& p) {
   p.trickle = true;
-  p.a.set_local_description(p.a.create_offer(), p.now);
+  p.a.set_local_description(p.a.create_offer(), p.now());
   p.settle();
-  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now).ok());
-  p.b.set_local_description(p.b.create_answer(), p.now);
+  REQUIRE(p.b.set_remote_description(*p.a.local_description(), p.now()).ok());
+  p.b.set_local_description(p.b.create_answer(), p.now());
   p.settle();
-  REQUIRE(p.a.set_remote_description(*p.b.local_description(), p.now).ok());
+  REQUIRE(p.a.set_remote_description(*p.b.local_description(), p.now()).ok());
   REQUIRE(p.run_until([&] { return connected(p.a) && connected(p.b); }));
 }
 

@@ -6,7 +6,7 @@
 #include <set>
 #include <thread>
 
-#include "fake_link.h"
+#include "two_associations.h"
 #include "test_util.h"
 
 using namespace lucid;
@@ -15,7 +15,7 @@ using namespace lucid::sctp::test;
 
 TEST_CASE("two associations come up over an in-memory link and say so in the trace") {
   TraceCapture trace("sctp");
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   for (Side* side : {&link.client_side(), &link.server_side()}) {
     auto up = side->all<AssociationEstablished>();
@@ -32,14 +32,14 @@ TEST_CASE("two associations come up over an in-memory link and say so in the tra
 }
 
 TEST_CASE("the association comes up even when the first packets are lost") {
-  FakeLink link(lossy(0.3, 7));
+  TwoAssociations link(lossy(0.3), 7);
   REQUIRE(link.connect());
-  CHECK(link.packets_dropped() > 0);
+  CHECK(link.net.dropped_count() > 0);
 }
 
 TEST_CASE("a channel opened with DCEP appears on the far side with its options") {
   TraceCapture trace("dcep");
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   ChannelInit init;
   init.label = "chat";
@@ -68,7 +68,7 @@ TEST_CASE("a channel opened with DCEP appears on the far side with its options")
 }
 
 TEST_CASE("messages sent right after create_channel, before the ACK, arrive in order") {
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   ChannelInit init;
   init.label = "early";
@@ -81,7 +81,7 @@ TEST_CASE("messages sent right after create_channel, before the ACK, arrive in o
 }
 
 TEST_CASE("a channel created before the association is up opens when it comes up") {
-  FakeLink link;
+  TwoAssociations link;
   ChannelInit init;
   init.label = "waiting";
   const std::uint16_t id = link.server().create_channel(init);
@@ -94,7 +94,7 @@ TEST_CASE("a channel created before the association is up opens when it comes up
 }
 
 TEST_CASE("text and binary messages arrive intact, with their kind, both ways") {
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("both"));
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
@@ -117,7 +117,7 @@ TEST_CASE("text and binary messages arrive intact, with their kind, both ways") 
 }
 
 TEST_CASE("256 KiB messages arrive intact both ways") {
-  FakeLink link(lossy(0.01, 3));
+  TwoAssociations link(lossy(0.01), 3);
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("big"));
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
@@ -139,7 +139,7 @@ TEST_CASE("256 KiB messages arrive intact both ways") {
 }
 
 TEST_CASE("empty text and empty binary messages arrive as empty messages of their kind") {
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("empty"));
   link.client().send(id, "");
@@ -155,9 +155,9 @@ TEST_CASE("empty text and empty binary messages arrive as empty messages of thei
 }
 
 TEST_CASE("a message above the remote max-message-size is refused and nothing of it is sent") {
-  AssociationConfig client = FakeLink::client_config();
+  AssociationConfig client = TwoAssociations::client_config();
   client.remote_max_message_size = 1000;
-  FakeLink link(LinkOptions{}, client);
+  TwoAssociations link(Impairment{}, 1, client);
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("limited"));
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
@@ -177,9 +177,9 @@ TEST_CASE("a message above the remote max-message-size is refused and nothing of
 
 TEST_CASE("a message above our own max-message-size is discarded by the receiver") {
   TraceCapture trace("sctp");
-  AssociationConfig server = FakeLink::server_config();
+  AssociationConfig server = TwoAssociations::server_config();
   server.local_max_message_size = 2000;
-  FakeLink link(LinkOptions{}, FakeLink::client_config(), server);
+  TwoAssociations link(Impairment{}, 1, TwoAssociations::client_config(), server);
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("limited"));
   link.client().send(id, payload(5000, 1), MessageKind::Binary);
@@ -193,8 +193,8 @@ TEST_CASE("a message above our own max-message-size is discarded by the receiver
 }
 
 TEST_CASE("several associations in one process keep their packets apart") {
-  FakeLink first(lossy(0.0, 11));
-  FakeLink second(lossy(0.0, 12));
+  TwoAssociations first(Impairment{}, 11);
+  TwoAssociations second(Impairment{}, 12);
   // Each link has its own fake clock; usrsctp's one clock never goes back, so the link that
   // is behind simply catches up.
   REQUIRE(first.connect());
@@ -212,7 +212,7 @@ TEST_CASE("several associations in one process keep their packets apart") {
 }
 
 TEST_CASE("closing the association ends every channel on both sides") {
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("short"));
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
@@ -240,7 +240,7 @@ std::multiset<std::string> thread_names() {
 
 TEST_CASE("usrsctp starts no timer or receive thread: lucid's calls drive it") {
   const auto before = thread_names();
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("no threads"));
   link.client().send(id, "hello");
@@ -259,22 +259,22 @@ TEST_CASE("usrsctp starts no timer or receive thread: lucid's calls drive it") {
 TEST_CASE("usrsctp is finished when the last association goes and started again for the next") {
   TraceCapture trace("sctp");
   {
-    FakeLink link;
+    TwoAssociations link;
     REQUIRE(link.connect());
   }
   CHECK(trace.contains("usrsctp finished"));
   trace.lines.clear();
-  FakeLink again;
+  TwoAssociations again;
   CHECK(trace.contains("usrsctp started"));
   REQUIRE(again.connect());
 }
 
 TEST_CASE("an association whose remote falls silent is reported lost, with its channels closed") {
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("doomed"));
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
-  link.options().loss = 1.0;  // the network goes away
+  link.net.everywhere.loss = 1.0;  // the network goes away
   link.client().send(id, "into the void");
   REQUIRE(link.run_until([&] { return link.client().state() == AssociationState::Closed; },
                          std::chrono::hours(1)));
@@ -288,7 +288,7 @@ TEST_CASE("associations driven from two threads at once do not disturb each othe
   // usrsctp is one process-wide stack; UsrsctpLibrary's lock keeps two independently driven
   // associations pairs (as two PeerConnections on two event loops would be) apart.
   auto exchange = [](std::uint64_t seed, std::string label, std::vector<std::string>& got) {
-    FakeLink link(lossy(0.02, seed));
+    TwoAssociations link(lossy(0.02), seed);
     if (!link.connect()) return;
     const std::uint16_t id = link.client().create_channel(labelled(label));
     for (int n = 0; n < 500; ++n) link.client().send(id, label + " " + std::to_string(n));
@@ -311,7 +311,7 @@ TEST_CASE("associations driven from two threads at once do not disturb each othe
 }
 
 TEST_CASE("garbage and truncated packets neither crash an association nor break it") {
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("sturdy"));
   link.client().send(id, "before");

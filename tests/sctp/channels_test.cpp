@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "fake_link.h"
+#include "two_associations.h"
 #include "sctp/association.h"
 #include "test_util.h"
 
@@ -10,13 +10,13 @@ using namespace lucid::sctp;
 using namespace lucid::sctp::test;
 
 namespace {
-bool closed_on_both_sides(FakeLink& link, std::uint16_t id) {
+bool closed_on_both_sides(TwoAssociations& link, std::uint16_t id) {
   return link.client().channel(id) == nullptr && link.server().channel(id) == nullptr;
 }
 }  // namespace
 
 TEST_CASE("1,000 channels are opened, used and closed") {
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   constexpr int kChannels = 1000;
   std::vector<std::uint16_t> ids;
@@ -59,7 +59,7 @@ TEST_CASE("1,000 channels are opened, used and closed") {
 
 TEST_CASE("negotiated channels with an agreed id talk without DCEP") {
   TraceCapture trace("dcep");
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   ChannelInit init = negotiated("agreed", 7);
   CHECK(link.client().create_channel(init) == 7);
@@ -77,7 +77,7 @@ TEST_CASE("negotiated channels with an agreed id talk without DCEP") {
 }
 
 TEST_CASE("create_channel refuses the option combinations the W3C API refuses") {
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   ChannelInit both = labelled("x");
   both.max_retransmits = 1;
@@ -93,7 +93,7 @@ TEST_CASE("create_channel refuses the option combinations the W3C API refuses") 
 
 TEST_CASE("closing a channel from the opener is seen by the other side") {
   TraceCapture trace("sctp");
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("bye"));
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
@@ -111,7 +111,7 @@ TEST_CASE("closing a channel from the opener is seen by the other side") {
 }
 
 TEST_CASE("closing a channel from the receiving side is seen by the opener, and the id is reused") {
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("first"));
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
@@ -127,7 +127,7 @@ TEST_CASE("closing a channel from the receiving side is seen by the opener, and 
 }
 
 TEST_CASE("a sender filling the buffer is slowed, not dropped, and hears bufferedamountlow") {
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("flood"));
   link.client().set_buffered_amount_low_threshold(id, 64 * 1024);
@@ -146,7 +146,7 @@ TEST_CASE("a sender filling the buffer is slowed, not dropped, and hears buffere
 
 TEST_CASE("a DCEP message that does not parse, or an unknown PPID, is refused with a trace line") {
   TraceCapture trace("sctp,dcep");
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   ChannelInit init = negotiated("raw", 2);
   link.client().create_channel(init);
@@ -169,7 +169,7 @@ TEST_CASE("a DCEP message that does not parse, or an unknown PPID, is refused wi
 
 TEST_CASE("a DATA_CHANNEL_OPEN on a stream id of the wrong parity is refused") {
   TraceCapture trace("dcep");
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   // The client owns even ids; an OPEN from it on odd stream 3 breaks RFC 8832 §6.
   ChannelInit init = negotiated("raw", 3);
@@ -183,7 +183,7 @@ TEST_CASE("a DATA_CHANNEL_OPEN on a stream id of the wrong parity is refused") {
 }
 
 TEST_CASE("closing a negotiated channel the other side never created still completes") {
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   link.client().create_channel(negotiated("one-sided", 9));
   link.client().close_channel(9);

@@ -1,17 +1,17 @@
-// Two sctp::Associations carried over two dtls::Transports (RFC 8261), all in memory with a
-// fake clock: the stack a PeerConnection builds between ICE and the data channels.
+// Two sctp::Associations carried over two dtls::Transports (RFC 8261), on the simulated network
+// with its fake clock: the stack a PeerConnection builds between ICE and the data channels.
 //
-// This binary links tests/dtls/fake_wall_clock.cpp, which replaces gettimeofday() so that
-// OpenSSL's retransmission timer follows the fake clock. usrsctp reads gettimeofday() too (RTT
-// samples, what a T3-rtx timeout resends), so here it sees the same fake time as everything else.
+// This binary links lucid_test_fake_wall_clock (support/fake_wall_clock.h): gettimeofday()
+// follows the network's clock, so OpenSSL's retransmission timer does, and usrsctp, which reads
+// gettimeofday() too (RTT samples, what a T3-rtx timeout resends), sees the same time.
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <memory>
 
 #include "common/random.h"
 #include "dtls/dtls.h"
-#include "dtls/fake_wall_clock.h"
 #include "sctp/sctp.h"
+#include "support/sim_network.h"
 #include "test_util.h"
 
 using namespace lucid;
@@ -22,11 +22,13 @@ namespace {
 // One end: DTLS below, SCTP above once DTLS is connected.
 struct End {
   dtls::Transport dtls;
+  SocketAddress address;
   std::unique_ptr<sctp::Association> sctp;
   std::vector<sctp::Event> events;
   std::size_t largest_datagram = 0;
 
-  End(dtls::Role role, dtls::Certificate certificate) : dtls(role, std::move(certificate)) {}
+  End(dtls::Role role, dtls::Certificate certificate, SocketAddress at)
+      : dtls(role, std::move(certificate)), address(at) {}
 
   template <typename T>
   std::vector<T> all() const {
@@ -39,36 +41,39 @@ struct End {
 
 class Stack {
  public:
-  explicit Stack(double loss) : loss_(loss) {
+  // 10 ms apart, losing `loss` of the datagrams. usrsctp's one clock does not go back, so the
+  // run starts where the last one in this process stopped.
+  explicit Stack(double loss) : net_(42, lucid::test::SimClock::after_last_run()) {
     client_ =
-        std::make_unique<End>(dtls::Role::Client, dtls::Certificate::generate(random_, "client"));
+        std::make_unique<End>(dtls::Role::Client, dtls::Certificate::generate(random_, "client"),
+                              *SocketAddress::parse("192.0.2.1:5000"));
     server_ =
-        std::make_unique<End>(dtls::Role::Server, dtls::Certificate::generate(random_, "server"));
+        std::make_unique<End>(dtls::Role::Server, dtls::Certificate::generate(random_, "server"),
+                              *SocketAddress::parse("192.0.2.2:5000"));
     client_->dtls.set_remote_fingerprints({server_->dtls.local_fingerprint()});
     server_->dtls.set_remote_fingerprints({client_->dtls.local_fingerprint()});
-    lucid::test::set_wall_clock(now_);
-    client_->dtls.start(now_);
-    server_->dtls.start(now_);
+    net_.add_host(client_->address.ip);
+    net_.add_host(server_->address.ip);
+    net_.everywhere.delay = std::chrono::milliseconds(10);
+    net_.everywhere.loss = loss;
+    client_->dtls.start(now());
+    server_->dtls.start(now());
   }
 
   End& client() { return *client_; }
   End& server() { return *server_; }
 
   bool run_until(const std::function<bool()>& done, Duration limit = std::chrono::seconds(120)) {
-    const Timestamp end = now_ + limit;
+    const Timestamp end = now() + limit;
     while (!done()) {
-      if (now_ >= end) return false;
+      if (now() >= end) return false;
       step();
     }
     return true;
   }
 
  private:
-  struct InFlight {
-    Timestamp at;
-    End* to;
-    Bytes datagram;
-  };
+  Timestamp now() const { return net_.now(); }
 
   // DTLS connected → start SCTP with the role DTLS gave us (RFC 8832 §6: stream id parity).
   void pump(End& end, End& other) {
@@ -78,9 +83,9 @@ class Stack {
         config.role =
             end.dtls.role() == dtls::Role::Client ? sctp::Role::Client : sctp::Role::Server;
         config.remote_max_message_size = 262144;
-        end.sctp = std::make_unique<sctp::Association>(config, now_);
+        end.sctp = std::make_unique<sctp::Association>(config, now());
       } else if (auto* data = std::get_if<dtls::ApplicationData>(&*e); data && end.sctp) {
-        end.sctp->handle_input(data->data, now_);
+        end.sctp->handle_input(data->data, now());
       }
     }
     if (end.sctp) {
@@ -89,44 +94,36 @@ class Stack {
     }
     while (auto datagram = end.dtls.poll_transmit()) {
       end.largest_datagram = std::max(end.largest_datagram, datagram->size());
-      if (static_cast<double>(random_.uniform(0, 999)) < loss_ * 1000.0) continue;
-      in_flight_.push_back(
-          InFlight{now_ + std::chrono::milliseconds(10), &other, std::move(*datagram)});
+      net_.send(end.address, other.address, std::move(*datagram));
     }
   }
 
   void step() {
     pump(*client_, *server_);
     pump(*server_, *client_);
-    Timestamp next = now_ + std::chrono::seconds(1);
-    for (const auto& d : in_flight_) next = std::min(next, d.at);
+    Timestamp next = now() + std::chrono::seconds(1);
+    if (auto t = net_.next_arrival()) next = std::min(next, *t);
     for (End* end : {client_.get(), server_.get()}) {
       if (auto t = end->dtls.poll_timeout()) next = std::min(next, *t);
       if (end->sctp)
         if (auto t = end->sctp->poll_timeout()) next = std::min(next, *t);
     }
-    now_ = std::max(now_, next);
-    lucid::test::set_wall_clock(now_);
-    std::vector<InFlight> due;
-    std::vector<InFlight> later;
-    for (auto& d : in_flight_) (d.at <= now_ ? due : later).push_back(std::move(d));
-    in_flight_ = std::move(later);
-    for (auto& d : due) d.to->dtls.handle_input(d.datagram, now_);
+    net_.advance_to(next);
+    while (auto d = net_.pop_arrival())
+      (d->to == client_->address ? *client_ : *server_).dtls.handle_input(d->data, now());
     for (End* end : {client_.get(), server_.get()}) {
-      if (auto t = end->dtls.poll_timeout(); t && *t <= now_) end->dtls.handle_timeout(now_);
+      if (auto t = end->dtls.poll_timeout(); t && *t <= now()) end->dtls.handle_timeout(now());
       if (end->sctp)
-        if (auto t = end->sctp->poll_timeout(); t && *t <= now_) end->sctp->handle_timeout(now_);
+        if (auto t = end->sctp->poll_timeout(); t && *t <= now()) end->sctp->handle_timeout(now());
     }
     pump(*client_, *server_);
     pump(*server_, *client_);
   }
 
-  SeededRandom random_{42};
-  double loss_;
-  Timestamp now_ = at_ms(0);
+  SeededRandom random_{42};  // the certificates
+  lucid::test::SimNetwork net_;
   std::unique_ptr<End> client_;
   std::unique_ptr<End> server_;
-  std::vector<InFlight> in_flight_;
 };
 
 bool up(const End& end) {

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "fake_link.h"
+#include "two_associations.h"
 #include "sctp/association.h"
 #include "test_util.h"
 
@@ -15,7 +15,7 @@ int number_of(const MessageReceived& m) { return std::stoi(to_string(m.data).sub
 }  // namespace
 
 TEST_CASE("10,000 small ordered messages arrive intact and in order with 5% loss") {
-  FakeLink link(lossy(0.05, 2024));
+  TwoAssociations link(lossy(0.05), 2024);
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("ordered"));
   constexpr int kMessages = 10'000;
@@ -24,14 +24,14 @@ TEST_CASE("10,000 small ordered messages arrive intact and in order with 5% loss
                          std::chrono::minutes(10)));
   const auto got = link.server_side().all<MessageReceived>();
   for (int n = 0; n < kMessages; ++n) REQUIRE(to_string(got[n].data) == numbered(n));
-  CHECK(link.packets_dropped() > 0);
+  CHECK(link.net.dropped_count() > 0);
 }
 
 TEST_CASE("duplicated and reordered packets neither duplicate nor reorder messages") {
-  LinkOptions options = lossy(0.02, 99);
-  options.duplicate = 0.1;
-  options.reorder = 0.2;
-  FakeLink link(options);
+  Impairment messy = lossy(0.02);
+  messy.duplicate = 0.1;
+  messy.reorder = 0.2;
+  TwoAssociations link(messy, 99);
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(labelled("messy"));
   constexpr int kMessages = 2'000;
@@ -47,7 +47,7 @@ TEST_CASE("duplicated and reordered packets neither duplicate nor reorder messag
 TEST_CASE(
     "unordered with maxRetransmits 0 under loss delivers a subset without blocking later "
     "messages") {
-  FakeLink link(lossy(0.0, 5));
+  TwoAssociations link(Impairment{}, 5);
   REQUIRE(link.connect());
   ChannelInit init = labelled("lossy");
   init.ordered = false;
@@ -57,13 +57,13 @@ TEST_CASE(
   REQUIRE(link.run_until([&] { return link.client().channel(id) && link.server().channel(id); }));
   link.run_for(std::chrono::milliseconds(500));
 
-  link.options().loss = 0.2;
+  link.net.everywhere.loss = 0.2;
   constexpr int kLossy = 500;
   for (int n = 0; n < kLossy; ++n) {
     link.client().send(id, numbered(n));
     link.run_for(std::chrono::milliseconds(10));
   }
-  link.options().loss = 0.0;
+  link.net.everywhere.loss = 0.0;
   constexpr int kAfter = 20;
   for (int n = kLossy; n < kLossy + kAfter; ++n) link.client().send(id, numbered(n));
   link.run_for(std::chrono::seconds(5));
@@ -80,7 +80,7 @@ TEST_CASE(
 }
 
 TEST_CASE("a reliable unordered channel under loss still delivers every message exactly once") {
-  FakeLink link(lossy(0.1, 8));
+  TwoAssociations link(lossy(0.1), 8);
   REQUIRE(link.connect());
   const std::uint16_t id = link.client().create_channel(unordered("u"));
   constexpr int kMessages = 1'000;
@@ -93,17 +93,17 @@ TEST_CASE("a reliable unordered channel under loss still delivers every message 
 }
 
 TEST_CASE("maxPacketLifeTime lets a message expire instead of retransmitting it forever") {
-  FakeLink link(lossy(0.0, 6));
+  TwoAssociations link(Impairment{}, 6);
   REQUIRE(link.connect());
   ChannelInit init = unordered("timed");
   init.max_packet_life_time = 50;
   const std::uint16_t id = link.client().create_channel(init);
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
   link.run_for(std::chrono::milliseconds(500));
-  link.options().loss = 1.0;  // everything sent now is lost
+  link.net.everywhere.loss = 1.0;  // everything sent now is lost
   link.client().send(id, numbered(0));
   link.run_for(std::chrono::seconds(5));  // far beyond its 50 ms lifetime
-  link.options().loss = 0.0;
+  link.net.everywhere.loss = 0.0;
   link.client().send(id, numbered(1));
   link.run_for(std::chrono::seconds(10));
   const auto got = link.server_side().all<MessageReceived>();
@@ -113,7 +113,7 @@ TEST_CASE("maxPacketLifeTime lets a message expire instead of retransmitting it 
 
 TEST_CASE("a lost DATA packet with nothing sent after it comes back on the retransmission timer") {
   // No later packet can trigger a fast retransmission here: only T3-rtx (RFC 9260 §6.3.3) can.
-  FakeLink link;
+  TwoAssociations link;
   REQUIRE(link.connect());
   link.run_for(std::chrono::seconds(1));
   const std::uint16_t id = link.client().create_channel(labelled("lonely"));

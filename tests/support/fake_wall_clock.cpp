@@ -1,23 +1,19 @@
-#include "fake_wall_clock.h"
+#include "support/fake_wall_clock.h"
 
 #include <sys/time.h>
 
-#include <atomic>
 #include <cstdint>
 
 namespace {
 // 2026-01-01T00:00:00Z, in microseconds.
 constexpr std::int64_t kEpochMicros = 1767225600LL * 1000000;
-std::atomic<std::int64_t> fake_micros{0};
 }  // namespace
 
-namespace lucid::test {
-void set_wall_clock(Timestamp now) { fake_micros = now.time_since_epoch().count(); }
-}  // namespace lucid::test
-
-// Replaces the C library's gettimeofday in this executable; libssl's call resolves to this one.
+// Replaces the C library's gettimeofday in this executable; libssl's and libusrsctp's calls
+// resolve to this one.
 extern "C" int gettimeofday(struct timeval* __restrict tv, void* __restrict) noexcept {
-  const std::int64_t micros = kEpochMicros + fake_micros.load();
+  const std::int64_t micros =
+      kEpochMicros + lucid::test::fake_wall_time().time_since_epoch().count();
   tv->tv_sec = static_cast<time_t>(micros / 1000000);
   tv->tv_usec = static_cast<suseconds_t>(micros % 1000000);
   return 0;
