@@ -3,7 +3,7 @@
 #include <stdexcept>
 
 #include "peer/data_channel_link.h"
-#include "sdp/signaling_state.h"
+#include "peer/signaling_state.h"
 
 namespace lucid {
 
@@ -43,14 +43,14 @@ void DataChannel::send(const std::string& text) {
   const auto* bytes = reinterpret_cast<const std::uint8_t*>(text.data());
   // webrtc-pc §6.2 send(): InvalidStateError unless open.
   if (state_ != DataChannelState::Open || !link_)
-    throw sdp::InvalidStateError("DataChannel.send: the channel \"" + label_ + "\" is " +
+    throw InvalidStateError("DataChannel.send: the channel \"" + label_ + "\" is " +
                                  to_string(state_) + ", not open");
   link_->send(*this, BytesView(bytes, text.size()), false);
 }
 
 void DataChannel::send(BytesView data) {
   if (state_ != DataChannelState::Open || !link_)
-    throw sdp::InvalidStateError("DataChannel.send: the channel \"" + label_ + "\" is " +
+    throw InvalidStateError("DataChannel.send: the channel \"" + label_ + "\" is " +
                                  to_string(state_) + ", not open");
   link_->send(*this, data, true);
 }

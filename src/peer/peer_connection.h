@@ -52,15 +52,14 @@
 #include "peer/stats.h"
 #include "peer/connection_state.h"
 #include "sdp/session_description.h"
-#include "sdp/signaling_state.h"
+#include "peer/signaling_state.h"
 
 namespace lucid {
 
-// RTCSessionDescriptionInit {type, sdp}, RTCSdpType and RTCSignalingState come from sdp.
-using sdp::InvalidStateError;
+// RTCSessionDescriptionInit {type, sdp} and RTCSdpType come from sdp; RTCSignalingState and its
+// state machine (JSEP, RFC 9429 §3.2) are peer/signaling_state.h, the W3C errors peer/errors.h.
 using sdp::SdpType;
 using sdp::SessionDescription;
-using sdp::SignalingState;
 
 // RTCIceGatheringState and RTCIceConnectionState: with BUNDLE there is one ICE transport, so
 // these are the ICE agent's own states (webrtc-pc §4.4.4), defined once in ice/agent.h, with

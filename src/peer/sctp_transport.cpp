@@ -4,7 +4,7 @@
 
 #include "common/trace.h"
 #include "peer/stats_builder.h"
-#include "sdp/signaling_state.h"
+#include "peer/signaling_state.h"
 
 namespace lucid {
 
@@ -57,7 +57,7 @@ SctpTransport::~SctpTransport() {
 std::shared_ptr<DataChannel> SctpTransport::create_data_channel(const std::string& label,
                                                                 const DataChannelInit& init) {
   // webrtc-pc §6.1 createDataChannel: the TypeErrors, checked before anything is made.
-  if (closed_) throw sdp::InvalidStateError("createDataChannel: the connection is closed");
+  if (closed_) throw InvalidStateError("createDataChannel: the connection is closed");
   if (init.max_retransmits && init.max_packet_life_time)
     throw std::invalid_argument(
         "createDataChannel: maxRetransmits and maxPacketLifeTime cannot both be set");
@@ -215,7 +215,7 @@ void SctpTransport::close(DataChannel& channel) {
 
 std::size_t SctpTransport::buffered_amount(const DataChannel& channel) const {
   if (!association_ || !channel.id()) return 0;
-  const sctp::DataChannel* c = association_->channel(*channel.id());
+  const sctp::Stream* c = association_->channel(*channel.id());
   return c && channels_.count(*channel.id()) && channels_.at(*channel.id()).get() == &channel
              ? c->buffered_amount()
              : 0;
@@ -248,7 +248,7 @@ void SctpTransport::drain_events() {
         if (!closed_) events_.push_back(DataChannelCloseEvent{channel});
       }
     } else if (auto* created = std::get_if<sctp::ChannelCreated>(&*event)) {
-      const sctp::DataChannel* c = association_->channel(created->id);
+      const sctp::Stream* c = association_->channel(created->id);
       if (!c) continue;
       DataChannelInit init;
       init.ordered = c->ordered();

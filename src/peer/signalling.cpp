@@ -149,8 +149,8 @@ void Signalling::close() {
 
 void Signalling::change_state(SignalingState before, SignalingState next) {
   if (next == before) return;
-  LUCID_TRACE("pc", prefix(), "signalingstatechange: ", sdp::to_string(before), " -> ",
-              sdp::to_string(next));
+  LUCID_TRACE("pc", prefix(), "signalingstatechange: ", to_string(before), " -> ",
+              to_string(next));
   events_.push_back(SignalingStateChangeEvent{next});
 }
 

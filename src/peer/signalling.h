@@ -22,7 +22,7 @@
 #include "peer/peer_connection.h"
 #include "sdp/description.h"
 #include "sdp/jsep_offer_answer.h"
-#include "sdp/signaling_state.h"
+#include "peer/signaling_state.h"
 
 namespace lucid {
 
@@ -91,7 +91,7 @@ class Signalling {
   sdp::Origin origin_;
   const std::string& name_;
   std::deque<PeerConnectionEvent>& events_;
-  sdp::SignalingStateMachine machine_;
+  SignalingStateMachine machine_;
   std::optional<sdp::Description> local_;
   SdpType local_type_ = SdpType::Offer;
   std::size_t local_section_ = 0;

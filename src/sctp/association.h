@@ -25,7 +25,7 @@
 #include "common/bytes.h"
 #include "common/sans_io.h"
 #include "common/time.h"
-#include "sctp/data_channel.h"
+#include "sctp/stream.h"
 #include "sctp/events.h"
 #include "sctp/ppid.h"
 
@@ -95,7 +95,7 @@ class Association {
   void close_channel(std::uint16_t id);
   void set_buffered_amount_low_threshold(std::uint16_t id, std::size_t threshold);
   // The channel, or nullptr once it is closed and forgotten.
-  const DataChannel* channel(std::uint16_t id) const;
+  const Stream* channel(std::uint16_t id) const;
   std::size_t channel_count() const { return channels_.size(); }
 
   // Ends the association at once (ABORT, RFC 9260 §9.1); the ABORT is left in poll_transmit.
@@ -133,7 +133,7 @@ class Association {
   void flush_send_queue();
   void send_pending_opens();
   void reset_closing_streams();
-  void channel_closed_both_ways(DataChannel& channel);
+  void channel_closed_both_ways(Stream& channel);
   void all_channels_closed();
 
   AssociationConfig config_;
@@ -146,7 +146,7 @@ class Association {
   std::deque<Bytes> transmit_;
   std::deque<Event> events_;
   std::deque<OutgoingMessage> send_queue_;
-  std::map<std::uint16_t, DataChannel> channels_;
+  std::map<std::uint16_t, Stream> channels_;
   std::set<std::uint16_t> pending_opens_;  // channels waiting for the association to come up
   std::set<std::uint16_t> closing_;        // channels whose outgoing stream is still to reset
   std::set<std::uint16_t> stray_resets_;   // streams without a channel the remote reset

@@ -40,9 +40,9 @@ std::uint16_t Association::create_channel(const ChannelInit& init) {
   if (channels_.count(id) != 0)
     throw std::invalid_argument("create_channel: stream id " + std::to_string(id) + " is in use");
 
-  auto [it, inserted] = channels_.emplace(id, DataChannel(id, init));
+  auto [it, inserted] = channels_.emplace(id, Stream(id, init));
   it->second.dcep_ =
-      init.negotiated ? DataChannel::Dcep::Negotiated : DataChannel::Dcep::OpenToSend;
+      init.negotiated ? Stream::Dcep::Negotiated : Stream::Dcep::OpenToSend;
   LUCID_TRACE("sctp", "channel \"", init.label, "\" gets stream id ", id,
               init.negotiated ? " (negotiated by the application, no DCEP)" : "");
   pending_opens_.insert(id);
@@ -57,18 +57,18 @@ void Association::send_pending_opens() {
   for (std::uint16_t id : pending_opens_) {
     auto it = channels_.find(id);
     if (it == channels_.end()) continue;
-    DataChannel& channel = it->second;
+    Stream& channel = it->second;
     if (id >= outbound_streams_) {
       // The remote offered fewer streams than this id needs.
       LUCID_TRACE("sctp", "channel \"", channel.label_, "\" cannot open: stream id ", id,
                   " is beyond the ", outbound_streams_, " outbound streams");
       events_.push_back(ChannelError{id, "stream id beyond the negotiated number of streams"});
-      channel.state_ = ChannelState::Closed;
+      channel.state_ = StreamState::Closed;
       events_.push_back(ChannelClosed{id});
       channels_.erase(it);
       continue;
     }
-    if (channel.dcep_ == DataChannel::Dcep::OpenToSend) {
+    if (channel.dcep_ == Stream::Dcep::OpenToSend) {
       const dcep::Open open = channel.to_open();
       LUCID_TRACE("dcep", "sending DATA_CHANNEL_OPEN on stream ", id, ": label \"", open.label,
                   "\", protocol \"", open.protocol, "\", ", dcep::to_string(open.channel_type),
@@ -78,10 +78,10 @@ void Association::send_pending_opens() {
       ++channel.queued_messages_;
       queue_message(OutgoingMessage{id, static_cast<std::uint32_t>(Ppid::Dcep), false, std::nullopt,
                                     std::nullopt, dcep::encode(open), 0, 0});
-      channel.dcep_ = DataChannel::Dcep::AwaitingAck;
+      channel.dcep_ = Stream::Dcep::AwaitingAck;
     }
     // RFC 8832 §6: the opener may send at once, without waiting for the ACK.
-    channel.state_ = ChannelState::Open;
+    channel.state_ = StreamState::Open;
     events_.push_back(ChannelOpened{id});
   }
   pending_opens_.clear();
@@ -97,8 +97,8 @@ void Association::send(std::uint16_t id, BytesView data, MessageKind kind) {
   auto it = channels_.find(id);
   if (it == channels_.end())
     throw std::logic_error("send: no channel with id " + std::to_string(id));
-  DataChannel& channel = it->second;
-  if (channel.state_ != ChannelState::Open)
+  Stream& channel = it->second;
+  if (channel.state_ != StreamState::Open)
     throw std::logic_error("send: channel \"" + channel.label_ + "\" is " +
                            to_string(channel.state_) + ", not open (InvalidStateError)");
   // RFC 8841 §6: never send a message larger than the remote's a=max-message-size. Checked
@@ -182,7 +182,7 @@ void Association::flush_send_queue() {
     m.sent += static_cast<std::size_t>(n);
     if (m.sent < m.data.size()) return;  // usrsctp took a part; the rest waits for room
     if (channel != channels_.end()) {
-      DataChannel& c = channel->second;
+      Stream& c = channel->second;
       const std::size_t before = c.buffered_amount_;
       c.buffered_amount_ -= m.user_bytes;
       --c.queued_messages_;
@@ -203,7 +203,7 @@ void Association::set_buffered_amount_low_threshold(std::uint16_t id, std::size_
   it->second.buffered_amount_low_threshold_ = threshold;
 }
 
-const DataChannel* Association::channel(std::uint16_t id) const {
+const Stream* Association::channel(std::uint16_t id) const {
   auto lock = library_->lock();
   auto it = channels_.find(id);
   return it == channels_.end() ? nullptr : &it->second;
@@ -213,10 +213,10 @@ void Association::close_channel(std::uint16_t id) {
   auto lock = library_->lock();
   auto it = channels_.find(id);
   if (it == channels_.end()) return;  // W3C: closing a closed channel does nothing
-  DataChannel& channel = it->second;
-  if (channel.state_ == ChannelState::Closing || channel.state_ == ChannelState::Closed) return;
+  Stream& channel = it->second;
+  if (channel.state_ == StreamState::Closing || channel.state_ == StreamState::Closed) return;
   LUCID_TRACE("sctp", "closing channel \"", channel.label_, "\" on stream ", id);
-  channel.state_ = ChannelState::Closing;
+  channel.state_ = StreamState::Closing;
   if (pending_opens_.erase(id) != 0 || state_ != AssociationState::Established) {
     // Never opened on the wire: nothing to reset.
     channel_closed_both_ways(channel);
@@ -236,7 +236,7 @@ void Association::reset_closing_streams() {
       if (stray_resets_.count(id) != 0) ready.push_back(id);
       continue;
     }
-    if (it->second.outgoing_reset_ != DataChannel::Reset::None) continue;
+    if (it->second.outgoing_reset_ != Stream::Reset::None) continue;
     if (it->second.queued_messages_ == 0) ready.push_back(id);
   }
   if (ready.empty() || socket_ == nullptr) return;
@@ -274,17 +274,17 @@ void Association::reset_closing_streams() {
   }
   for (std::uint16_t id : ready) {
     if (auto it = channels_.find(id); it != channels_.end())
-      it->second.outgoing_reset_ = DataChannel::Reset::Requested;
+      it->second.outgoing_reset_ = Stream::Reset::Requested;
     stray_resets_.erase(id);
     closing_.erase(id);
   }
 }
 
-void Association::channel_closed_both_ways(DataChannel& channel) {
+void Association::channel_closed_both_ways(Stream& channel) {
   const std::uint16_t id = channel.id_;
   LUCID_TRACE("sctp", "channel \"", channel.label_, "\" on stream ", id,
               " is closed; the stream id is free again");
-  channel.state_ = ChannelState::Closed;
+  channel.state_ = StreamState::Closed;
   events_.push_back(ChannelClosed{id});
   closing_.erase(id);
   pending_opens_.erase(id);
@@ -297,7 +297,7 @@ void Association::all_channels_closed() {
   closing_.clear();
   stray_resets_.clear();
   for (auto& [id, channel] : channels_) {
-    channel.state_ = ChannelState::Closed;
+    channel.state_ = StreamState::Closed;
     events_.push_back(ChannelClosed{id});
   }
   channels_.clear();

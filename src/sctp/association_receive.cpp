@@ -184,7 +184,7 @@ void Association::handle_message(std::uint16_t stream, std::uint32_t ppid, Bytes
   }
   auto it = channels_.find(stream);
   if (it == channels_.end() ||
-      (it->second.state_ != ChannelState::Open && it->second.state_ != ChannelState::Closing)) {
+      (it->second.state_ != StreamState::Open && it->second.state_ != StreamState::Closing)) {
     LUCID_TRACE("sctp", "dropped a ", data.size(), "-byte message on stream ", stream,
                 ": no open channel uses it");
     return;
@@ -222,11 +222,11 @@ void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
   }
   if (std::holds_alternative<dcep::Ack>(*message)) {
     auto it = channels_.find(stream);
-    if (it == channels_.end() || it->second.dcep_ != DataChannel::Dcep::AwaitingAck) {
+    if (it == channels_.end() || it->second.dcep_ != Stream::Dcep::AwaitingAck) {
       LUCID_TRACE("dcep", "ignored an unexpected DATA_CHANNEL_ACK on stream ", stream);
       return;
     }
-    it->second.dcep_ = DataChannel::Dcep::Acked;
+    it->second.dcep_ = Stream::Dcep::Acked;
     LUCID_TRACE("dcep", "received DATA_CHANNEL_ACK on stream ", stream,
                 ": the remote has channel \"", it->second.label_, "\"");
     return;
@@ -242,10 +242,10 @@ void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
     return;
   }
   auto [it, inserted] =
-      channels_.emplace(stream, DataChannel(stream, DataChannel::from_open(open)));
-  DataChannel& channel = it->second;
-  channel.dcep_ = DataChannel::Dcep::OpenedByRemote;
-  channel.state_ = ChannelState::Open;
+      channels_.emplace(stream, Stream(stream, Stream::from_open(open)));
+  Stream& channel = it->second;
+  channel.dcep_ = Stream::Dcep::OpenedByRemote;
+  channel.state_ = StreamState::Open;
   LUCID_TRACE("dcep", "received DATA_CHANNEL_OPEN on stream ", stream, ": label \"", open.label,
               "\", protocol \"", open.protocol, "\", ", dcep::to_string(open.channel_type),
               ", priority ", open.priority, ", reliability parameter ", open.reliability_parameter,
@@ -282,20 +282,20 @@ void Association::handle_stream_reset(std::uint16_t flags, BytesView stream_list
       }
       continue;
     }
-    DataChannel& channel = it->second;
+    Stream& channel = it->second;
     if ((flags & (SCTP_STREAM_RESET_DENIED | SCTP_STREAM_RESET_FAILED)) != 0) {
       LUCID_TRACE("sctp", "the remote refused to reset stream ", id,
                   "; closing the channel anyway");
-      channel.outgoing_reset_ = channel.incoming_reset_ = DataChannel::Reset::Done;
+      channel.outgoing_reset_ = channel.incoming_reset_ = Stream::Reset::Done;
     } else if ((flags & SCTP_STREAM_RESET_INCOMING_SSN) != 0) {
       // RFC 8831 §6.7: the remote reset its outgoing stream, so it closed the channel; we
       // answer by resetting ours once what we queued is sent.
-      channel.incoming_reset_ = DataChannel::Reset::Done;
-      if (channel.state_ == ChannelState::Open || channel.state_ == ChannelState::Connecting) {
+      channel.incoming_reset_ = Stream::Reset::Done;
+      if (channel.state_ == StreamState::Open || channel.state_ == StreamState::Connecting) {
         LUCID_TRACE("sctp", "the remote reset its outgoing stream ", id,
                     " (RFC 6525): it closed \"", channel.label_,
                     "\", so we close our direction too");
-        channel.state_ = ChannelState::Closing;
+        channel.state_ = StreamState::Closing;
         pending_opens_.erase(id);
         closing_.insert(id);
       } else {
@@ -303,7 +303,7 @@ void Association::handle_stream_reset(std::uint16_t flags, BytesView stream_list
                     " in answer to ours (RFC 8831 §6.7)");
       }
     } else if ((flags & SCTP_STREAM_RESET_OUTGOING_SSN) != 0) {
-      channel.outgoing_reset_ = DataChannel::Reset::Done;
+      channel.outgoing_reset_ = Stream::Reset::Done;
       LUCID_TRACE("sctp", "our reset of outgoing stream ", id, " is done");
     }
     if (channel.reset_both_ways()) channel_closed_both_ways(channel);

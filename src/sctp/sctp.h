@@ -16,7 +16,7 @@
 //                      handle_timeout, create_channel / send / close_channel
 //   events.h           what poll_event() reports: AssociationEstablished, ChannelCreated,
 //                      ChannelOpened, MessageReceived, BufferedAmountLow, ChannelClosed, ...
-//   data_channel.h     sctp::DataChannel, ChannelInit, ChannelState — one channel's options
+//   data_channel.h     sctp::Stream, ChannelInit, StreamState — one channel's options
 //                      and state (label, protocol, ordered, maxRetransmits, bufferedAmount...)
 //   dcep.h             sctp::dcep — DATA_CHANNEL_OPEN / DATA_CHANNEL_ACK encode and parse,
 //                      written by hand against RFC 8832 §5
@@ -29,7 +29,7 @@
 #pragma once
 
 #include "sctp/association.h"
-#include "sctp/data_channel.h"
+#include "sctp/stream.h"
 #include "sctp/dcep.h"
 #include "sctp/events.h"
 #include "sctp/ppid.h"

@@ -11,8 +11,7 @@
 //   RFC 8122  a=fingerprint, with RFC 5763 (DTLS-SRTP framework) and     fingerprint.h
 //   RFC 8842  a=setup for DTLS: who sends the ClientHello
 //   RFC 8843  BUNDLE: a=group:BUNDLE, a=mid
-//   RFC 9429  JSEP: the offers and answers a browser makes, and the      jsep_offer_answer.h,
-//             signalling state machine                                  signaling_state.h
+//   RFC 9429  JSEP: the offers and answers a browser makes               jsep_offer_answer.h
 //   RFC 3264  the offer/answer model: one answer section per offered one, port 0 rejects
 //
 // Reading and writing:
@@ -34,7 +33,6 @@
 //   read_remote_transport(remote, type)     ICE credentials and candidates, fingerprints, setup,
 //                                           SCTP port and max-message-size, checked
 //
-// Signalling (signaling_state.h): SignalingStateMachine, InvalidStateError.
 // Copy-paste (description_blob.h): SessionDescription {type, sdp} <-> base64(JSON) or plain SDP.
 #pragma once
 
@@ -49,5 +47,4 @@
 #include "sdp/parser.h"
 #include "sdp/remote_transport.h"
 #include "sdp/session_description.h"
-#include "sdp/signaling_state.h"
 #include "sdp/writer.h"

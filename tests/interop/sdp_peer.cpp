@@ -19,6 +19,7 @@
 
 #include "common/random.h"
 #include "dtls/certificate.h"
+#include "peer/signaling_state.h"
 #include "sdp/sdp.h"
 
 namespace {

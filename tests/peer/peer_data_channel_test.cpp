@@ -6,7 +6,7 @@
 
 #include "common/trace.h"
 #include "peer/peer_connection.h"
-#include "sdp/signaling_state.h"
+#include "peer/signaling_state.h"
 #include "two_peers.h"
 
 using namespace lucid;
@@ -209,7 +209,7 @@ TEST_CASE("closing a channel from either side closes it on both") {
   CHECK(count_of<DataChannelCloseEvent>(o.p.events_b, o.at_b.get()) == 1);
   CHECK(count_of<DataChannelCloseEvent>(o.p.events_a, o.at_a.get()) == 1);
   CHECK(count_of<DataChannelCloseEvent>(o.p.events_b, second.get()) == 1);
-  CHECK_THROWS_AS(o.at_b->send(std::string("too late")), sdp::InvalidStateError);
+  CHECK_THROWS_AS(o.at_b->send(std::string("too late")), InvalidStateError);
   // The connection itself stays up.
   CHECK(both_connected(o.p));
 }
@@ -233,10 +233,10 @@ TEST_CASE("createDataChannel refuses what the browser refuses, and send waits fo
                   std::invalid_argument);
   CHECK_THROWS_AS(p.a.create_data_channel("x", {.negotiated = true}), std::invalid_argument);
   auto early = p.a.create_data_channel("early");
-  CHECK_THROWS_AS(early->send(std::string("hi")), sdp::InvalidStateError);
+  CHECK_THROWS_AS(early->send(std::string("hi")), InvalidStateError);
   p.a.close();
   CHECK(early->ready_state() == DataChannelState::Closed);
-  CHECK_THROWS_AS(p.a.create_data_channel("late"), sdp::InvalidStateError);
+  CHECK_THROWS_AS(p.a.create_data_channel("late"), InvalidStateError);
 }
 
 TEST_CASE("a channel outlives its connection as a closed handle") {
@@ -247,7 +247,7 @@ TEST_CASE("a channel outlives its connection as a closed handle") {
   }
   CHECK(kept->ready_state() == DataChannelState::Closed);
   CHECK(kept->buffered_amount() == 0);
-  CHECK_THROWS_AS(kept->send(std::string("hi")), sdp::InvalidStateError);
+  CHECK_THROWS_AS(kept->send(std::string("hi")), InvalidStateError);
 }
 
 TEST_CASE("bufferedAmount grows with what waits and bufferedamountlow fires as it drains") {

@@ -53,7 +53,7 @@ TEST_CASE("a channel opened with DCEP appears on the far side with its options")
   REQUIRE(link.run_until([&] { return link.server_side().count<ChannelCreated>() == 1; }));
   const auto created = link.server_side().all<ChannelCreated>();
   CHECK(created[0].id == id);
-  const DataChannel* remote = link.server().channel(id);
+  const Stream* remote = link.server().channel(id);
   REQUIRE(remote != nullptr);
   CHECK(remote->label() == "chat");
   CHECK(remote->protocol() == "json");
@@ -61,8 +61,8 @@ TEST_CASE("a channel opened with DCEP appears on the far side with its options")
   CHECK(remote->max_retransmits() == 2u);
   CHECK_FALSE(remote->max_packet_life_time());
   CHECK(remote->priority() == dcep::kPriorityHigh);
-  CHECK(remote->state() == ChannelState::Open);
-  CHECK(link.client().channel(id)->state() == ChannelState::Open);
+  CHECK(remote->state() == StreamState::Open);
+  CHECK(link.client().channel(id)->state() == StreamState::Open);
   REQUIRE(link.run_until([&] { return trace.contains("received DATA_CHANNEL_ACK"); }));
   CHECK(trace.contains("sending DATA_CHANNEL_OPEN on stream 0"));
 }
@@ -86,10 +86,10 @@ TEST_CASE("a channel created before the association is up opens when it comes up
   init.label = "waiting";
   const std::uint16_t id = link.server().create_channel(init);
   CHECK(id % 2 == 1);  // the DTLS server uses odd ids
-  CHECK(link.server().channel(id)->state() == ChannelState::Connecting);
+  CHECK(link.server().channel(id)->state() == StreamState::Connecting);
   CHECK_THROWS_AS(link.server().send(id, "too soon"), std::logic_error);
   REQUIRE(link.run_until([&] { return link.client_side().count<ChannelCreated>() == 1; }));
-  CHECK(link.server().channel(id)->state() == ChannelState::Open);
+  CHECK(link.server().channel(id)->state() == StreamState::Open);
   CHECK(link.server_side().count<ChannelOpened>() == 1);
 }
 

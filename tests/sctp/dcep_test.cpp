@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "common/hex.h"
-#include "sctp/data_channel.h"
+#include "sctp/stream.h"
 
 using namespace lucid;
 using namespace lucid::sctp;
@@ -80,10 +80,10 @@ TEST_CASE("channel types map to ordered/unordered and reliability options both w
     init.ordered = row.ordered;
     init.max_retransmits = row.rexmit;
     init.max_packet_life_time = row.lifetime;
-    const dcep::Open open = DataChannel(0, init).to_open();
+    const dcep::Open open = Stream(0, init).to_open();
     CHECK(open.channel_type == row.type);
     CHECK(open.reliability_parameter == row.parameter);
-    const ChannelInit back = DataChannel::from_open(open);
+    const ChannelInit back = Stream::from_open(open);
     CHECK(back.ordered == row.ordered);
     CHECK(back.max_retransmits == row.rexmit);
     CHECK(back.max_packet_life_time == row.lifetime);

@@ -7,7 +7,7 @@
 #include "common/bytes.h"
 #include "common/random.h"
 #include "common/trace.h"
-#include "sctp/data_channel.h"
+#include "sctp/stream.h"
 
 namespace lucid::sctp::test {
 

@@ -1,9 +1,10 @@
 // The JSEP signalling state machine (RFC 9429 §3.2) with W3C's rules for rollback.
 #include <catch2/catch.hpp>
 
-#include "sdp/signaling_state.h"
+#include "peer/signaling_state.h"
 
-using namespace lucid::sdp;
+using namespace lucid;
+using lucid::sdp::SdpType;
 using S = SignalingState;
 
 namespace {

@@ -1,7 +1,8 @@
-// One data channel as the SCTP layer sees it (RFC 8831 §6): an SCTP stream id used in both
-// directions, the reliability it was opened with, its state, and how much of what the
-// application sent is still waiting in lucid (bufferedAmount). peer::DataChannel is the
-// W3C-shaped face over it; the Association owns these and changes their state.
+// sctp::Stream: what SCTP keeps for one data channel (RFC 8831 §6.1: a pair of one incoming and
+// one outgoing SCTP stream with the same id) — the id, the reliability it was opened with, where
+// it is in DCEP and in closing by stream reset (its StreamState), and how much of what was sent
+// still waits in lucid (bufferedAmount). The application-facing channel, whose readyState the
+// W3C events follow, is lucid::DataChannel (peer/data_channel.h); the Association owns these.
 #pragma once
 
 #include <cstddef>
@@ -13,9 +14,11 @@
 
 namespace lucid::sctp {
 
-// W3C RTCDataChannelState.
-enum class ChannelState { Connecting, Open, Closing, Closed };
-const char* to_string(ChannelState state);
+// Where the stream pair is: opening (DCEP not yet acknowledged), open, closing (a stream reset
+// asked for, RFC 8831 §6.7), closed (reset both ways). lucid::DataChannel's readyState follows
+// these through the association's events.
+enum class StreamState { Connecting, Open, Closing, Closed };
+const char* to_string(StreamState state);
 
 // W3C RTCDataChannelInit, plus the priority DCEP carries.
 struct ChannelInit {
@@ -31,9 +34,9 @@ struct ChannelInit {
   std::uint16_t priority = dcep::kPriorityNormal;
 };
 
-class DataChannel {
+class Stream {
  public:
-  DataChannel(std::uint16_t id, const ChannelInit& init);
+  Stream(std::uint16_t id, const ChannelInit& init);
 
   std::uint16_t id() const { return id_; }
   const std::string& label() const { return label_; }
@@ -43,7 +46,7 @@ class DataChannel {
   std::optional<std::uint32_t> max_packet_life_time() const { return max_packet_life_time_; }
   bool negotiated() const { return negotiated_; }
   std::uint16_t priority() const { return priority_; }
-  ChannelState state() const { return state_; }
+  StreamState state() const { return state_; }
   // Bytes given to send() that usrsctp has not yet taken (W3C bufferedAmount).
   std::size_t buffered_amount() const { return buffered_amount_; }
   std::size_t buffered_amount_low_threshold() const { return buffered_amount_low_threshold_; }
@@ -63,7 +66,7 @@ class DataChannel {
   std::optional<std::uint32_t> max_packet_life_time_;
   bool negotiated_;
   std::uint16_t priority_;
-  ChannelState state_ = ChannelState::Connecting;
+  StreamState state_ = StreamState::Connecting;
   std::size_t buffered_amount_ = 0;
   std::size_t buffered_amount_low_threshold_ = 0;
   std::size_t queued_messages_ = 0;  // in lucid's send queue, DCEP messages included

@@ -1,22 +1,22 @@
-#include "sctp/data_channel.h"
+#include "sctp/stream.h"
 
 namespace lucid::sctp {
 
-const char* to_string(ChannelState state) {
+const char* to_string(StreamState state) {
   switch (state) {
-    case ChannelState::Connecting:
+    case StreamState::Connecting:
       return "connecting";
-    case ChannelState::Open:
+    case StreamState::Open:
       return "open";
-    case ChannelState::Closing:
+    case StreamState::Closing:
       return "closing";
-    case ChannelState::Closed:
+    case StreamState::Closed:
       return "closed";
   }
   return "unknown";
 }
 
-DataChannel::DataChannel(std::uint16_t id, const ChannelInit& init)
+Stream::Stream(std::uint16_t id, const ChannelInit& init)
     : id_(id),
       label_(init.label),
       protocol_(init.protocol),
@@ -26,7 +26,7 @@ DataChannel::DataChannel(std::uint16_t id, const ChannelInit& init)
       negotiated_(init.negotiated),
       priority_(init.priority) {}
 
-dcep::Open DataChannel::to_open() const {
+dcep::Open Stream::to_open() const {
   // RFC 8832 §5.1: the 0x80 bit is "unordered"; 0x01 limits retransmissions, 0x02 lifetime.
   std::uint8_t type = ordered_ ? 0x00 : 0x80;
   std::uint32_t parameter = 0;
@@ -40,7 +40,7 @@ dcep::Open DataChannel::to_open() const {
   return dcep::Open{static_cast<dcep::ChannelType>(type), priority_, parameter, label_, protocol_};
 }
 
-ChannelInit DataChannel::from_open(const dcep::Open& open) {
+ChannelInit Stream::from_open(const dcep::Open& open) {
   ChannelInit init;
   init.label = open.label;
   init.protocol = open.protocol;

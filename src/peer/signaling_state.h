@@ -9,9 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include "peer/errors.h"
 #include "sdp/session_description.h"
 
-namespace lucid::sdp {
+namespace lucid {
 
 enum class SignalingState : std::uint8_t {
   Stable,              // "stable": no offer/answer exchange in progress
@@ -23,12 +24,6 @@ enum class SignalingState : std::uint8_t {
 };
 std::string_view to_string(SignalingState state);
 
-// Misuse of the API in the wrong signalling state, named after the browser's DOMException.
-class InvalidStateError : public std::logic_error {
- public:
-  using std::logic_error::logic_error;
-};
-
 class SignalingStateMachine {
  public:
   SignalingState state() const { return state_; }
@@ -37,8 +32,8 @@ class SignalingStateMachine {
   // state and returns it, or throws InvalidStateError ("setRemoteDescription(answer) is not
   // allowed in signaling state stable"). A rollback returns to stable from have-local-offer or
   // have-remote-offer (W3C webrtc-pc "set the session description", RFC 9429 §4.1.8.2).
-  SignalingState set_local_description(SdpType type);
-  SignalingState set_remote_description(SdpType type);
+  SignalingState set_local_description(sdp::SdpType type);
+  SignalingState set_remote_description(sdp::SdpType type);
 
   // createOffer is allowed in every state but closed; createAnswer only when a remote offer is
   // waiting for an answer (have-remote-offer or have-local-pranswer). Both throw otherwise.
@@ -49,9 +44,9 @@ class SignalingStateMachine {
   void close() { state_ = SignalingState::Closed; }
 
  private:
-  SignalingState transition(bool local, SdpType type) const;
+  SignalingState transition(bool local, sdp::SdpType type) const;
 
   SignalingState state_ = SignalingState::Stable;
 };
 
-}  // namespace lucid::sdp
+}  // namespace lucid

@@ -1,10 +1,12 @@
-#include "sdp/signaling_state.h"
+#include "peer/signaling_state.h"
 
 #include <optional>
 
 #include "common/trace.h"
 
-namespace lucid::sdp {
+namespace lucid {
+
+using sdp::SdpType;
 
 std::string_view to_string(SignalingState state) {
   switch (state) {
@@ -85,4 +87,4 @@ void SignalingStateMachine::check_create_answer() const {
   }
 }
 
-}  // namespace lucid::sdp
+}  // namespace lucid
