@@ -4,8 +4,8 @@
 //
 // The same steps a web page takes with RTCPeerConnection, one after the other:
 //
-//   createDataChannel("chat")          the channel to chat on; it also puts an
-//                                      m=application section in the offer
+//   createDataChannel("chat")          the channel to chat on (lucid's offer always has its
+//                                      m=application section, channel or not)
 //   createOffer, setLocalDescription   our description is the LOCAL one; ICE gathering starts
 //   (wait for gathering to complete)   non-trickle: the offer then carries every candidate
 //   print the offer                    one line on stdout, to paste into `callee` or the page
