@@ -57,8 +57,9 @@ class PeerConnection::Impl {
         trace_layers_(configuration_.trace),
         transport_(transport_configuration(configuration_, random), random, configuration_.name,
                    trace_layers_, events_),
-        signalling_(local_parameters(transport_configuration_of(transport_)),
-                    sdp::new_origin(random), configuration_.name, events_) {}
+        // Signalling writes the ICE credentials and the certificate's fingerprint the stack holds.
+        signalling_(local_parameters(transport_.configuration()), sdp::new_origin(random),
+                    configuration_.name, events_) {}
 
   // Opened by every public method: this connection's name and trace layers for what it does
   // (common/trace.h), also when a test drives it without src/net.
@@ -136,11 +137,6 @@ class PeerConnection::Impl {
   Signalling signalling_;
 
  private:
-  // The stack is made first (it holds the certificate and ICE credentials signalling writes).
-  static const TransportConfiguration& transport_configuration_of(const TransportStack& stack) {
-    return stack.configuration();
-  }
-
   void start_dtls_once_complete(Timestamp now) {
     if (!signalling_.complete()) return;
     // Checked when the second description was set (Signalling::set_remote_description).

@@ -16,6 +16,7 @@ namespace {
 // This binary links lucid_test_fake_wall_clock: the simulated network's clock is also the
 // process's gettimeofday(), which OpenSSL's and usrsctp's timers read.
 using lucid::testing::TwoPeers;
+using lucid::testing::count_of;
 
 // Replaces the value of the first `a=<name>:` line.
 void replace_attribute(std::string& sdp, const std::string& name, const std::string& value) {
@@ -28,14 +29,6 @@ void replace_attribute(std::string& sdp, const std::string& name, const std::str
 bool both_connected(TwoPeers& p) {
   return p.a.connection_state() == PeerConnectionState::Connected &&
          p.b.connection_state() == PeerConnectionState::Connected;
-}
-
-template <typename Event>
-int count_of(const std::vector<PeerConnectionEvent>& log, const DataChannel* channel) {
-  int n = 0;
-  for (const auto& e : log)
-    if (auto* x = std::get_if<Event>(&e); x && x->channel.get() == channel) ++n;
-  return n;
 }
 
 std::string error_text(const std::vector<PeerConnectionEvent>& log, const DataChannel* channel) {

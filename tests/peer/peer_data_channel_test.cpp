@@ -17,6 +17,7 @@ namespace {
 // gettimeofday(), since usrsctp's T3-rtx timer resends only chunks older than an RTO by that
 // clock, so under loss it must follow simulated time (support/fake_wall_clock.h).
 using lucid::testing::TwoPeers;
+using lucid::testing::count_of;
 
 // Offer and answer; `answer_max_message_size`, when given, replaces b's a=max-message-size.
 void offer_and_answer(TwoPeers& p, const std::string& answer_max_message_size = "") {
@@ -49,14 +50,6 @@ std::vector<MessageEvent> messages_on(const std::vector<PeerConnectionEvent>& lo
     if (auto* m = std::get_if<DataChannelMessageEvent>(&e); m && m->channel.get() == channel)
       out.push_back(m->message);
   return out;
-}
-
-template <typename Event>
-int count_of(const std::vector<PeerConnectionEvent>& log, const DataChannel* channel) {
-  int n = 0;
-  for (const auto& e : log)
-    if (auto* x = std::get_if<Event>(&e); x && x->channel.get() == channel) ++n;
-  return n;
 }
 
 Bytes pattern(std::size_t size, std::uint8_t seed) {

@@ -24,6 +24,15 @@ inline PeerConnectionConfiguration named(std::string name) {
   return c;
 }
 
+// How many events of type `Event` (DataChannelOpenEvent, ...) a log holds for `channel`.
+template <typename Event>
+int count_of(const std::vector<PeerConnectionEvent>& log, const DataChannel* channel) {
+  int n = 0;
+  for (const auto& e : log)
+    if (auto* x = std::get_if<Event>(&e); x && x->channel.get() == channel) ++n;
+  return n;
+}
+
 struct TwoPeers {
   SeededRandom random_a{1}, random_b{2};
   // usrsctp's one clock serves every association in the process and does not go back, so a run
