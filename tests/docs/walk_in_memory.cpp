@@ -31,8 +31,7 @@ int main() {
 
   walk::walk_marker_connecting();
   if (!p.exchange_descriptions()) return 1;
-  if (!p.run_until([&] { return chat->ready_state() == DataChannelState::Open && at_b; }))
-    return 1;
+  if (!p.run_until([&] { return chat->ready_state() == DataChannelState::Open && at_b; })) return 1;
 
   walk::walk_marker_sending();
   chat->send("hello from a");
