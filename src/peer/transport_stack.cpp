@@ -39,7 +39,6 @@ TransportStack::TransportStack(TransportConfiguration configuration, Random& ran
                                const std::string& name, const trace::Layers& trace_layers,
                                std::deque<PeerConnectionEvent>& events)
     : configuration_(std::move(configuration)),
-      random_(random),
       name_(name),
       events_(events),
       agent_(ice_config(configuration_, name), random),

@@ -126,7 +126,6 @@ class TransportStack {
   std::string prefix() const { return name_.empty() ? std::string() : name_ + ": "; }
 
   TransportConfiguration configuration_;
-  Random& random_;
   const std::string& name_;
   std::deque<PeerConnectionEvent>& events_;
   Phase phase_ = Phase::New;
