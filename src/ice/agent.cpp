@@ -97,9 +97,14 @@ void Agent::Impl::update_state(Timestamp now, const std::string& reason) {
     // Consent lost is final for this pair (RFC 7675 §5.1); only a new selected pair (after a
     // restart) leaves Failed.
     if (selected_->consent_expired) return;
-    if (now - last_consent_ >= config_.disconnected_timeout) {
+    if (now - last_received_ >= config_.disconnected_timeout) {
       set_state(AgentState::Disconnected,
-                reason.empty() ? "no answer on the selected pair for a while" : reason);
+                reason.empty() ? trace::concat("nothing received on the selected pair for ",
+                                               std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                   now - last_received_)
+                                                   .count(),
+                                               " ms")
+                               : reason);
       return;
     }
     // W3C "completed": the peer has no more candidates and nothing is left to check.
@@ -192,6 +197,8 @@ std::optional<Payload> Agent::Impl::handle_input(const Datagram& datagram, Times
       return std::nullopt;
     case PacketClass::Dtls:
     case PacketClass::RtpRtcp:
+      // W3C: any traffic on the selected pair shows it is alive (consent needs STUN answers).
+      if (on_selected_pair(datagram.local, datagram.remote)) note_received(now);
       return Payload{kind, datagram.data, checklist_.find(datagram.local, datagram.remote)};
     case PacketClass::TurnChannel:
       // RFC 8656 §12.4: ChannelData comes only from a TURN server we allocated on, and this

@@ -141,6 +141,7 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
 
   // §7.3.1.2: the success response tells the peer where we saw its check come from.
   transmit(local, remote, responder.success_response(request, remote));
+  if (on_selected_pair(local, remote)) note_received(now);  // the peer's consent check
   if (previous_generation) {
     LUCID_TRACE("ice", who_, "answered a check from ", remote.to_string(),
                 " with the previous credentials (before the restart)");
