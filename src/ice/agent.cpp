@@ -297,6 +297,16 @@ void Agent::Impl::add_remote_candidate(const Candidate& candidate, Timestamp now
       return;
     }
   }
+  if (remote_candidates_.size() >= kMaxRemoteCandidates) {
+    if (!remote_candidate_limit_reported_) {
+      remote_candidate_limit_reported_ = true;
+      LUCID_TRACE("ice", who_, "already ", remote_candidates_.size(),
+                  " remote candidates: this one (", candidate.describe(),
+                  ") and any further ones are ignored (a check list holds at most ",
+                  config_.max_pairs, " pairs, RFC 8445 §6.1.2.5)");
+    }
+    return;
+  }
   LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " priority ",
               candidate.priority);
   remote_candidates_.push_back(candidate);
@@ -317,6 +327,7 @@ void Agent::Impl::restart(Timestamp now, std::optional<Credentials> new_local) {
   remote_credentials_.reset();
   remote_end_of_candidates_ = false;
   remote_candidates_.clear();
+  remote_candidate_limit_reported_ = false;
   checklist_.clear();
   checks_.clear();
   gathers_.clear();

@@ -111,6 +111,14 @@ struct AgentConfig {
   std::size_t max_pairs = 100;
 };
 
+// How many remote candidates the agent keeps; further ones are ignored (said once in the `ice`
+// trace). A remote candidate is only of use in a pair, and a check list holds at most 100 pairs
+// (RFC 8445 §6.1.2.5: the limit is there so that a peer cannot make us send checks without end);
+// an honest peer signals a handful (browsers: a host candidate per interface, a server-reflexive
+// and a relayed one per server). So 100 keeps everything a real peer sends, and caps what a flood
+// of signalled or trickled candidates costs at 100 candidates (and pairs), not one per line.
+inline constexpr std::size_t kMaxRemoteCandidates = 100;
+
 // What handle_input() hands up: a datagram that is not for ICE, classified once (RFC 7983),
 // with the pair it arrived on. `data` points into the datagram given to handle_input().
 struct Payload {

@@ -112,6 +112,7 @@ class Agent::Impl {
   std::vector<Interface> interfaces_;
   std::vector<Candidate> local_candidates_;
   std::vector<Candidate> remote_candidates_;
+  bool remote_candidate_limit_reported_ = false;  // kMaxRemoteCandidates said once per generation
   CheckList checklist_;
 
   // A request to a STUN server for a server-reflexive candidate (§5.1.1.2).

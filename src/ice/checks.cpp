@@ -158,7 +158,9 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
   if (known == remote_candidates_.end()) {
     // Bounded, like the check list (§6.1.2.5): a peer that keeps changing source ports (a
     // symmetric NAT, or a misbehaving peer that knows our password) cannot grow it forever.
-    if (remote_candidates_.size() >= 2 * config_.max_pairs) {
+    // Signalled ones stop at kMaxRemoteCandidates; a check signed with our password still
+    // teaches up to as many again.
+    if (remote_candidates_.size() >= 2 * kMaxRemoteCandidates) {
       LUCID_TRACE("ice", who_, "not learning ", remote.to_string(),
                   " as a peer-reflexive candidate: too many remote candidates");
       return;
