@@ -48,9 +48,9 @@ int main(int argc, char** argv) {
   std::printf("lucid <-> lucid over TUN + lucid-impair-relay, 20 ms each way (40 ms RTT), the "
               "same loss each way, seed %llu\n",
               static_cast<unsigned long long>(seed));
-  std::printf("each channel: %d x 15 messages of 1 B .. 256 KiB (%.0f KiB per round), "
+  std::printf("each channel: %d x %zu messages of 1 B .. 256 KiB (%zu KiB per round), "
               "reliable ordered + reliable unordered\n\n",
-              transfer.rounds, 470.0);
+              transfer.rounds, messages_per_round(), bytes_per_round() / 1024);
   std::printf("%5s | %10s | %-24s | %-24s | %9s | %8s | %s\n", "loss", "connect", "ordered",
               "unordered", "transfer", "goodput", "final state a / b (ice a / b)");
   std::printf("------+------------+--------------------------+--------------------------+-----------+----------+------------------------------\n");

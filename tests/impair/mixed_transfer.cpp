@@ -100,6 +100,13 @@ double ms_between(std::chrono::steady_clock::time_point a, std::chrono::steady_c
 
 }  // namespace
 
+std::size_t messages_per_round() { return std::size(kSizes); }
+std::size_t bytes_per_round() {
+  std::size_t total = 0;
+  for (std::size_t s : kSizes) total += s;
+  return total;
+}
+
 TransferOutcome run_mixed_transfer(ImpairedPath& path, const TransferOptions& options) {
   TransferOutcome out;
   net::EventLoop loop;

@@ -15,7 +15,8 @@
 namespace lucid::impair {
 
 struct TransferOptions {
-  // Each channel sends the list of sizes (1 B ... 256 KiB, ~470 KiB in all) this many times.
+  // Each channel sends the list of sizes (15 messages, 1 B ... 256 KiB, 702 KiB in all) this
+  // many times.
   int rounds = 2;
   // Gives up on connecting, and then on the transfer, after these.
   Duration connect_limit = std::chrono::seconds(60);
@@ -47,6 +48,10 @@ struct TransferOutcome {
            state_a == PeerConnectionState::Connected && state_b == PeerConnectionState::Connected;
   }
 };
+
+// The messages and bytes one round sends on each channel.
+std::size_t messages_per_round();
+std::size_t bytes_per_round();
 
 TransferOutcome run_mixed_transfer(ImpairedPath& path, const TransferOptions& options = {});
 
