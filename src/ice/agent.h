@@ -58,7 +58,7 @@ enum class AgentState : std::uint8_t {
   Connected,     // a pair is selected; more candidates may still come or checks still run
   Completed,     // selected pair, the peer sent end-of-candidates and no check is left
   Failed,        // every pair failed, or consent was lost (RFC 7675 §5.1)
-  Disconnected,  // the selected pair stopped answering for a while; may recover
+  Disconnected,  // nothing received on the selected pair for 5 s; recovers when traffic returns
   Closed,        // close() was called
 };
 
