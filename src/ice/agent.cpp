@@ -97,9 +97,14 @@ void Agent::Impl::update_state(Timestamp now, const std::string& reason) {
     // Consent lost is final for this pair (RFC 7675 §5.1); only a new selected pair (after a
     // restart) leaves Failed.
     if (selected_->consent_expired) return;
-    if (now - last_consent_ >= config_.disconnected_timeout) {
+    if (now - last_received_ >= config_.disconnected_timeout) {
       set_state(AgentState::Disconnected,
-                reason.empty() ? "no answer on the selected pair for a while" : reason);
+                reason.empty() ? trace::concat("nothing received on the selected pair for ",
+                                               std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                   now - last_received_)
+                                                   .count(),
+                                               " ms")
+                               : reason);
       return;
     }
     // W3C "completed": the peer has no more candidates and nothing is left to check.
@@ -192,6 +197,8 @@ std::optional<Payload> Agent::Impl::handle_input(const Datagram& datagram, Times
       return std::nullopt;
     case PacketClass::Dtls:
     case PacketClass::RtpRtcp:
+      // W3C: any traffic on the selected pair shows it is alive (consent needs STUN answers).
+      if (on_selected_pair(datagram.local, datagram.remote)) note_received(now);
       return Payload{kind, datagram.data, checklist_.find(datagram.local, datagram.remote)};
     case PacketClass::TurnChannel:
       // RFC 8656 §12.4: ChannelData comes only from a TURN server we allocated on, and this
@@ -290,6 +297,16 @@ void Agent::Impl::add_remote_candidate(const Candidate& candidate, Timestamp now
       return;
     }
   }
+  if (remote_candidates_.size() >= kMaxRemoteCandidates) {
+    if (!remote_candidate_limit_reported_) {
+      remote_candidate_limit_reported_ = true;
+      LUCID_TRACE("ice", who_, "already ", remote_candidates_.size(),
+                  " remote candidates: this one (", candidate.describe(),
+                  ") and any further ones are ignored (a check list holds at most ",
+                  config_.max_pairs, " pairs, RFC 8445 §6.1.2.5)");
+    }
+    return;
+  }
   LUCID_TRACE("ice", who_, "remote candidate ", candidate.describe(), " priority ",
               candidate.priority);
   remote_candidates_.push_back(candidate);
@@ -310,6 +327,7 @@ void Agent::Impl::restart(Timestamp now, std::optional<Credentials> new_local) {
   remote_credentials_.reset();
   remote_end_of_candidates_ = false;
   remote_candidates_.clear();
+  remote_candidate_limit_reported_ = false;
   checklist_.clear();
   checks_.clear();
   gathers_.clear();

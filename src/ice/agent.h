@@ -5,8 +5,9 @@
 //             (checklist.h), gathering (gathering.cpp), connectivity checks, roles and
 //             nomination (checks.cpp), states and pacing (agent.cpp)
 //   RFC 8838  Trickle ICE: candidates in both directions at any time, end-of-candidates
-//   RFC 7675  Consent freshness: a check every ~5 s on the selected pair; 30 s without an
-//             answer and the agent stops sending (consent.cpp)
+//   RFC 7675  Consent freshness: a check every ~5 s on the selected pair, sooner while one is
+//             unanswered; 30 s without an answer and the agent stops sending; 5 s with nothing
+//             received and it is disconnected (consent.cpp)
 //   RFC 8489  STUN, used by all of the above (src/stun)
 // agent_impl.h holds the agent's state, shared by those .cpp files. docs/ice.md walks through
 // a run.
@@ -57,7 +58,7 @@ enum class AgentState : std::uint8_t {
   Connected,     // a pair is selected; more candidates may still come or checks still run
   Completed,     // selected pair, the peer sent end-of-candidates and no check is left
   Failed,        // every pair failed, or consent was lost (RFC 7675 §5.1)
-  Disconnected,  // the selected pair stopped answering for a while; may recover
+  Disconnected,  // nothing received on the selected pair for 5 s; recovers when traffic returns
   Closed,        // close() was called
 };
 
@@ -97,13 +98,26 @@ struct AgentConfig {
   Duration nomination_delay = std::chrono::milliseconds(1000);
   // RFC 7675 §5.1: consent checks every 5 s, randomized to 0.8-1.2 times that.
   Duration consent_interval = std::chrono::seconds(5);
+  // An unanswered consent check is followed by a new one after this, then twice as long, ...
+  // up to half of consent_interval (RFC 8489 §6.2.1's initial RTO and doubling; each one a new
+  // transaction, RFC 7675 §5.1), so that loss alone does not let consent expire.
+  Duration consent_rto = std::chrono::milliseconds(500);
   // RFC 7675 §5.1: no successful answer for 30 s means consent is lost.
   Duration consent_timeout = std::chrono::seconds(30);
-  // No answer on the selected pair for this long → Disconnected (W3C), until one arrives.
-  Duration disconnected_timeout = std::chrono::seconds(12);
+  // Nothing at all received on the selected pair (DTLS, RTP, STUN) for this long →
+  // Disconnected (W3C), until something arrives. An idle pair is probed after half of it.
+  Duration disconnected_timeout = std::chrono::seconds(5);
   // RFC 8445 §6.1.2.5: the check list is limited.
   std::size_t max_pairs = 100;
 };
+
+// How many remote candidates the agent keeps; further ones are ignored (said once in the `ice`
+// trace). A remote candidate is only of use in a pair, and a check list holds at most 100 pairs
+// (RFC 8445 §6.1.2.5: the limit is there so that a peer cannot make us send checks without end);
+// an honest peer signals a handful (browsers: a host candidate per interface, a server-reflexive
+// and a relayed one per server). So 100 keeps everything a real peer sends, and caps what a flood
+// of signalled or trickled candidates costs at 100 candidates (and pairs), not one per line.
+inline constexpr std::size_t kMaxRemoteCandidates = 100;
 
 // What handle_input() hands up: a datagram that is not for ICE, classified once (RFC 7983),
 // with the pair it arrived on. `data` points into the datagram given to handle_input().

@@ -80,7 +80,13 @@ class Agent::Impl {
 
   // ---- consent.cpp ----
   void start_consent(Timestamp now);
+  // Something arrived on the selected pair (any datagram: STUN, DTLS, RTP): it is alive.
+  void note_received(Timestamp now);
+  bool on_selected_pair(const SocketAddress& local, const SocketAddress& remote) const;
   void consent_timers(Timestamp now);
+  void send_consent_check(Timestamp now);
+  Timestamp next_consent_check() const;
+  Duration consent_period();
   bool handle_consent_response(const stun::Message& response, const SocketAddress& from,
                                Timestamp now);
   std::optional<Timestamp> consent_deadline() const;
@@ -106,6 +112,7 @@ class Agent::Impl {
   std::vector<Interface> interfaces_;
   std::vector<Candidate> local_candidates_;
   std::vector<Candidate> remote_candidates_;
+  bool remote_candidate_limit_reported_ = false;  // kMaxRemoteCandidates said once per generation
   CheckList checklist_;
 
   // A request to a STUN server for a server-reflexive candidate (§5.1.1.2).
@@ -154,8 +161,12 @@ class Agent::Impl {
     Timestamp sent_at;
   };
   std::deque<ConsentRequest> consent_requests_;
-  Timestamp last_consent_;
-  std::optional<Timestamp> next_consent_;
+  Timestamp last_consent_;   // the last signed answer to a consent check (RFC 7675: 30 s)
+  Timestamp last_received_;  // the last datagram of any kind on the selected pair (W3C: 5 s)
+  std::optional<Timestamp> next_consent_;  // the regular check, every 4-6 s
+  // While the last check is unanswered: when the next one goes out, and the wait after it.
+  std::optional<Timestamp> consent_resend_at_;
+  Duration consent_resend_wait_{};
 
   // Pacing (§14.2): when the last paced transaction started.
   std::optional<Timestamp> last_paced_;

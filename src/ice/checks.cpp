@@ -141,6 +141,7 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
 
   // §7.3.1.2: the success response tells the peer where we saw its check come from.
   transmit(local, remote, responder.success_response(request, remote));
+  if (on_selected_pair(local, remote)) note_received(now);  // the peer's consent check
   if (previous_generation) {
     LUCID_TRACE("ice", who_, "answered a check from ", remote.to_string(),
                 " with the previous credentials (before the restart)");
@@ -157,7 +158,9 @@ void Agent::Impl::handle_request(BytesView datagram, const SocketAddress& remote
   if (known == remote_candidates_.end()) {
     // Bounded, like the check list (§6.1.2.5): a peer that keeps changing source ports (a
     // symmetric NAT, or a misbehaving peer that knows our password) cannot grow it forever.
-    if (remote_candidates_.size() >= 2 * config_.max_pairs) {
+    // Signalled ones stop at kMaxRemoteCandidates; a check signed with our password still
+    // teaches up to as many again.
+    if (remote_candidates_.size() >= 2 * kMaxRemoteCandidates) {
       LUCID_TRACE("ice", who_, "not learning ", remote.to_string(),
                   " as a peer-reflexive candidate: too many remote candidates");
       return;

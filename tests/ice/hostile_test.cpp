@@ -3,6 +3,8 @@
 // works (RFC 8445 §7.3: only a check signed with our password counts).
 #include <catch2/catch.hpp>
 
+#include "common/trace.h"
+
 #include "ice/simulation.h"
 #include "stun/credentials.h"
 #include "stun/message.h"
@@ -156,5 +158,42 @@ TEST_CASE("garbage during the checks does not stop two agents from connecting") 
   REQUIRE(
       t.sim.run_until([&] { return t.a->agent->selected_pair() && t.b->agent->selected_pair(); },
                       std::chrono::seconds(10)));
+  CHECK(t.a->agent->selected_pair()->remote.address == addr("192.0.2.2:6000"));
+}
+
+TEST_CASE("a flood of 10,000 bogus remote candidates is capped, said once, and the real one "
+          "that came first still connects") {
+  std::vector<std::string> lines;
+  trace::enable("ice");
+  trace::set_sink([&](std::string_view, std::string_view line) { lines.emplace_back(line); });
+  Connected t;  // b's real host candidate has reached a through signalling
+  REQUIRE(t.a->agent->remote_candidates().size() == 1);
+  SeededRandom random(15);
+  for (std::uint32_t i = 0; i < 10'000; ++i) {
+    // 198.18.0.0/15 (RFC 2544): addresses nobody answers on; a high priority, so that each
+    // would push the real pair out of a check list that took them all.
+    const auto ip = IpAddress::v4(
+        {198, 18, static_cast<std::uint8_t>(i >> 8), static_cast<std::uint8_t>(i)});
+    ice::Candidate bogus = ice::make_host_candidate(
+        SocketAddress{ip, static_cast<std::uint16_t>(random.uniform(1024, 65535))}, 65535);
+    t.a->agent->add_remote_candidate(bogus, t.sim.now());
+  }
+  t.sim.flush();
+  const std::size_t stored = t.a->agent->remote_candidates().size();
+  const std::size_t pairs = t.a->agent->pairs().size();
+  const bool connected =
+      t.sim.run_until([&] { return t.a->agent->selected_pair() && t.b->agent->selected_pair(); },
+                      std::chrono::seconds(30));
+  trace::reset_sink();
+  trace::disable_all();
+
+  CHECK(stored == ice::kMaxRemoteCandidates);
+  CHECK(pairs <= ice::kMaxRemoteCandidates);
+  CHECK(t.a->agent->remote_candidates().front().address == addr("192.0.2.2:6000"));
+  const auto said = std::count_if(lines.begin(), lines.end(), [](const std::string& l) {
+    return l.find("any further ones are ignored") != std::string::npos;
+  });
+  CHECK(said == 1);
+  REQUIRE(connected);
   CHECK(t.a->agent->selected_pair()->remote.address == addr("192.0.2.2:6000"));
 }

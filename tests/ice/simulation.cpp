@@ -108,8 +108,12 @@ void Simulation::flush() {
     progress = false;
     for (auto& p : peers_) {
       while (auto t = p->agent->poll_transmit()) {
-        net.send(t->local, t->remote, std::move(t->data));
         progress = true;
+        if (lose && lose(*t)) {
+          ++lost_by_test;
+          continue;
+        }
+        net.send(t->local, t->remote, std::move(t->data));
       }
       while (auto e = p->agent->poll_event()) {
         on_event(*p, std::move(*e));

@@ -63,6 +63,11 @@ class Simulation {
   void print_trace_with_time();
   ~Simulation();
 
+  // A test's own impairment, applied before `net` sees a datagram: returns true to lose it. For
+  // what `net` cannot do alone: one direction only, or only one kind of packet.
+  std::function<bool(const Datagram&)> lose;
+  std::size_t lost_by_test = 0;
+
   // Runs until `done` holds or `limit` of fake time passes; returns whether `done` holds.
   bool run_until(const std::function<bool()>& done, Duration limit);
   void run_for(Duration d) {
