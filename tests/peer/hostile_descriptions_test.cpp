@@ -102,6 +102,11 @@ const std::string kTwoSections =
 const std::string kMidX =
     "remote description: m= section 1 (mid 'x'): a=mid:'x' answers the offer's a=mid:'0': the "
     "answer keeps the offer's mids (RFC 9429 §5.3.1)";
+const std::string kNoDataSection =
+    "remote description has no data channel section (m=application ... webrtc-datachannel)";
+const std::string kRtp =
+    "remote description: m= section 1 (mid '0'): m='application' 'UDP/TLS/RTP/SAVPF' answers the "
+    "offer's m=application UDP/DTLS/SCTP: media and proto must be the offer's (RFC 9429 §5.8.3)";
 const std::string kTcp =
     "remote description: m= section 1 (mid '0'): m='application' 'TCP/DTLS/SCTP' answers the "
     "offer's m=application UDP/DTLS/SCTP: media and proto must be the offer's (RFC 9429 §5.8.3)";
@@ -150,8 +155,7 @@ std::vector<Row> rows() {
        line(10, "a=ice-pwd: has 21 characters, expected 22 to 256")},
       // fingerprints (RFC 8122 §5; RFC 8827 §6.5: sha-256 at least). The answer's error says
       // "remote description" twice, as peer_connection.cpp prefixes dtls_parameters' error today.
-      {"no a=fingerprint", remove_line("a=fingerprint:"), kNoFingerprint,
-       kNoFingerprint},
+      {"no a=fingerprint", remove_line("a=fingerprint:"), kNoFingerprint, kNoFingerprint},
       {"an a=fingerprint with an unknown hash function",
        replace("a=fingerprint:sha-256", "a=fingerprint:sha-999"),
        line(12, "a=fingerprint: unknown hash function 'sha-999'"),
@@ -281,6 +285,63 @@ std::vector<Row> rows() {
          return out;
        },
        "", ""},
+      // more of each kind: credentials, fingerprint case (RFC 8122 §5: hex is case-insensitive),
+      // attributes twice, candidates lucid skips (IPv6 is kept; mDNS names and component 2 are
+      // skipped by ICE, RFC 8839 §5.1), lines the grammar forbids (RFC 8866 §5.1, §5.2)
+      {"an a=ice-ufrag with a space", replace_line("a=ice-ufrag:", "a=ice-ufrag:ab cd"),
+       line(9, "a=ice-ufrag: 'ab cd' has characters other than ice-chars"),
+       line(9, "a=ice-ufrag: 'ab cd' has characters other than ice-chars")},
+      {"an a=ice-pwd of 257 characters",
+       replace_line("a=ice-pwd:", "a=ice-pwd:" + std::string(257, 'p')),
+       line(10, "a=ice-pwd: has 257 characters, expected 22 to 256"),
+       line(10, "a=ice-pwd: has 257 characters, expected 22 to 256")},
+      {"our a=fingerprint in lowercase hex",
+       [](const std::string& sdp) {
+         std::string out = sdp;
+         const auto at = out.find("a=fingerprint:sha-256 ") + 22;
+         for (auto i = at; out[i] != '\r'; ++i) out[i] = static_cast<char>(std::tolower(out[i]));
+         return out;
+       },
+       "", ""},
+      {"two a=setup lines", append("a=setup:active\r\n"),
+       line(18, "a=setup: appears twice in one section"),
+       line(18, "a=setup: appears twice in one section")},
+      {"an a=sctp-port that is not a number", replace_line("a=sctp-port:", "a=sctp-port:abc"),
+       line(14, "a=sctp-port: port 'abc' is not a number"),
+       line(14, "a=sctp-port: port 'abc' is not a number")},
+      {"a=max-message-size:1", replace_line("a=max-message-size:", "a=max-message-size:1"), "", ""},
+      {"an IPv6 host candidate",
+       append("a=candidate:7 1 udp 2122260223 2001:db8::7 5000 typ host\r\n"), "", ""},
+      {"an mDNS candidate", append("a=candidate:8 1 udp 2122260223 abc.local 5000 typ host\r\n"),
+       "", ""},
+      {"a candidate for component 2",
+       append("a=candidate:9 2 udp 2122260223 192.0.2.9 5000 typ host\r\n"), "", ""},
+      {"a candidate without typ", append("a=candidate:9 1 udp 2122260223 192.0.2.9 5000\r\n"),
+       line(18,
+            "a=candidate: needs foundation, component, transport, priority, address, port and typ; "
+            "found 6 fields"),
+       line(18,
+            "a=candidate: needs foundation, component, transport, priority, address, port and typ; "
+            "found 6 fields")},
+      {"a candidate with a 33-character foundation",
+       append("a=candidate:" + std::string(33, 'f') + " 1 udp 1 192.0.2.9 5000 typ host\r\n"),
+       line(18, "a=candidate: foundation '" + std::string(33, 'f') + "' is not 1 to 32 ice-chars"),
+       line(18, "a=candidate: foundation '" + std::string(33, 'f') + "' is not 1 to 32 ice-chars")},
+      {"a relay candidate without raddr",
+       append("a=candidate:10 1 udp 16777215 192.0.2.10 5000 typ relay\r\n"), "", ""},
+      {"the data section is RTP, not SCTP",
+       replace("m=application 9 UDP/DTLS/SCTP webrtc-datachannel",
+               "m=application 9 UDP/TLS/RTP/SAVPF 96"),
+       kNoDataSection, kRtp},
+      {"v=1", replace_line("v=", "v=1"), line(1, "unsupported SDP version '1' (only v=0 exists)"),
+       line(1, "unsupported SDP version '1' (only v=0 exists)")},
+      {"no o= line", remove_line("o="), line(5, "the session part has no o= line"),
+       line(5, "the session part has no o= line")},
+      {"two a=mid lines in one section", append("a=mid:1\r\n"),
+       line(18, "a=mid: appears twice in one section"),
+       line(18, "a=mid: appears twice in one section")},
+      {"a c= line with an address of no family", replace_line("c=", "c=IN IP9 0.0.0.0"), "", ""},
+      {"an empty BUNDLE group", replace_line("a=group:", "a=group:BUNDLE"), "", ""},
       {"nothing at all", [](const std::string&) { return std::string(); },
        "remote description: empty SDP: expected v=0 as the first line",
        "remote description: empty SDP: expected v=0 as the first line"},
