@@ -103,6 +103,9 @@ class Association {
 
  private:
   friend class UsrsctpLibrary;
+  // usrsctp's send and receive buffers. A message larger than the send buffer still goes out (in
+  // pieces, thanks to explicit EOR); one larger than the receive buffer arrives in pieces.
+  static constexpr std::size_t kSocketBuffer = 1024 * 1024;
   struct OutgoingMessage {
     std::uint16_t stream;
     std::uint32_t ppid;

@@ -175,6 +175,27 @@ TEST_CASE("a message above the remote max-message-size is refused and nothing of
   CHECK(got[0].data == payload(1000, 2));
 }
 
+TEST_CASE("a message of three times usrsctp's send buffer arrives intact where there is no "
+          "size limit") {
+  AssociationConfig client = TwoAssociations::client_config();
+  client.remote_max_message_size = 0;  // RFC 8841 §6.1: a=max-message-size:0, no limit
+  AssociationConfig server = TwoAssociations::server_config();
+  server.local_max_message_size = 0;
+  TwoAssociations link(Impairment{}, 1, client, server);
+  REQUIRE(link.connect());
+  const std::uint16_t id = link.client().create_channel(labelled("big"));
+  // usrsctp refuses a non-blocking send of more than its whole buffer while the buffer is full
+  // (EMSGSIZE): lucid must hand such a message over in pieces.
+  link.client().send(id, payload(3 * 1024 * 1024, 5), MessageKind::Binary);
+  link.client().send(id, payload(10, 6), MessageKind::Binary);
+  REQUIRE(link.run_until([&] { return link.server_side().count<MessageReceived>() == 2; }));
+  const auto got = link.server_side().all<MessageReceived>();
+  CHECK(got[0].data == payload(3 * 1024 * 1024, 5));
+  CHECK(got[1].data == payload(10, 6));
+  CHECK(link.client_side().count<ChannelError>() == 0);
+  CHECK(link.client().channel(id)->buffered_amount() == 0);
+}
+
 TEST_CASE("a message above our own max-message-size is discarded by the receiver") {
   TraceCapture trace("sctp");
   AssociationConfig server = TwoAssociations::server_config();
