@@ -90,6 +90,12 @@ void Association::open_socket() {
   // handed to usrsctp in pieces, and it is complete only when the piece with SCTP_EOR is taken.
   const int on = 1;
   set_option(socket_, IPPROTO_SCTP, SCTP_EXPLICIT_EOR, on, "SCTP_EXPLICIT_EOR");
+  // RFC 6458 §8.1.20, fragment interleave level 1 (usrsctp's default, made explicit): once a
+  // message starts to arrive in pieces, its pieces come before any other message's, so
+  // drain_receive collects one message at a time.
+  const int one_message_at_a_time = 1;
+  set_option(socket_, IPPROTO_SCTP, SCTP_FRAGMENT_INTERLEAVE, one_message_at_a_time,
+             "SCTP_FRAGMENT_INTERLEAVE");
   // No Nagle: a data channel message goes out now, not when more data arrives.
   set_option(socket_, IPPROTO_SCTP, SCTP_NODELAY, on, "SCTP_NODELAY");
   // usrsctp_recvv tells us the stream and PPID of each message.
