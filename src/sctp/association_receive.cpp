@@ -70,7 +70,8 @@ void Association::drain_receive() {
       // the rest as it comes, and close the channel (RFC 8831 §6.6).
       oversized_ = partial_message_.size() + piece.size();
       partial_message_ = Bytes();
-      refuse_oversized_message(info.rcv_sid, *oversized_, last_piece);
+      if (info_type == SCTP_RECVV_RCVINFO)  // always, with SCTP_RECVRCVINFO on: the stream
+        refuse_oversized_message(info.rcv_sid, *oversized_, last_piece);
     } else {
       partial_message_.insert(partial_message_.end(), piece.begin(), piece.end());
     }
