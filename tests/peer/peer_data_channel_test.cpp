@@ -262,7 +262,8 @@ TEST_CASE("a message above our a=max-message-size closes the channel on both sid
     if (auto* c = std::get_if<DataChannelCloseEvent>(&p.events_b[i]); c && c->channel == at_b)
       close_at = i;
   }
-  // 64 KiB pieces reach b (usrsctp's partial delivery) until there are more than the limit.
+  // b reads the message 64 KiB at a time and stops at the first read past the limit, before the
+  // message is whole: hence "at least".
   CHECK_THAT(error, Catch::StartsWith("a message of at least "));
   CHECK_THAT(error, Catch::EndsWith(" bytes arrived, larger than our a=max-message-size of "
                                     "262144 bytes: the channel is closed (RFC 8831 §6.6)"));
