@@ -301,7 +301,13 @@ void SctpTransport::drain_events() {
       channel_closed(closed->id);
     } else if (auto* error = std::get_if<sctp::ChannelError>(&*event)) {
       auto it = channels_.find(error->id);
-      if (it != channels_.end()) events_.push_back(DataChannelErrorEvent{it->second, error->what});
+      if (it == channels_.end()) continue;
+      events_.push_back(DataChannelErrorEvent{it->second, error->what});
+      // An error the association answers by closing the channel (an oversized message, RFC
+      // 8831 §6.6): readyState is "closing" until both streams are reset, then "close" fires.
+      const sctp::Stream* c = association_->channel(error->id);
+      if (c && c->closing())
+        set_state(*it->second, DataChannelState::Closing);
     }
   }
 }

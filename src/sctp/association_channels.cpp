@@ -2,6 +2,7 @@
 #include <netinet/in.h>
 #include <usrsctp.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -148,8 +149,14 @@ void Association::flush_send_queue() {
     spa.sendv_flags = SCTP_SEND_SNDINFO_VALID;
     spa.sendv_sndinfo.snd_sid = m.stream;
     spa.sendv_sndinfo.snd_ppid = htonl(m.ppid);
-    // SCTP_EOR: this call ends the message (if usrsctp takes all of the rest).
-    spa.sendv_sndinfo.snd_flags = SCTP_EOR | (m.unordered ? SCTP_UNORDERED : 0);
+    // A non-blocking usrsctp_sendv of more than the whole send buffer fails with EMSGSIZE, not
+    // EWOULDBLOCK, whenever the buffer is full; so a big message goes to usrsctp at most one
+    // buffer's worth at a time, and only the call that hands over its last byte says SCTP_EOR
+    // (explicit EOR, set in open_socket: the message is complete when that piece is taken).
+    const std::size_t rest = m.data.size() - m.sent;
+    const std::size_t piece = std::min(rest, kSocketBuffer);
+    spa.sendv_sndinfo.snd_flags =
+        (piece == rest ? SCTP_EOR : 0) | (m.unordered ? SCTP_UNORDERED : 0);
     // RFC 8831 §6.1 / RFC 3758: partial reliability by retransmission count or lifetime (ms).
     if (m.max_retransmits) {
       spa.sendv_flags |= SCTP_SEND_PRINFO_VALID;
@@ -160,8 +167,7 @@ void Association::flush_send_queue() {
       spa.sendv_prinfo.pr_policy = SCTP_PR_SCTP_TTL;
       spa.sendv_prinfo.pr_value = *m.max_packet_life_time;
     }
-    const std::size_t rest = m.data.size() - m.sent;
-    const ssize_t n = usrsctp_sendv(socket_, m.data.data() + m.sent, rest, nullptr, 0, &spa,
+    const ssize_t n = usrsctp_sendv(socket_, m.data.data() + m.sent, piece, nullptr, 0, &spa,
                                     sizeof(spa), SCTP_SENDV_SPA, 0);
     const int error = errno;
     auto channel = channels_.find(m.stream);

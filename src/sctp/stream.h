@@ -86,6 +86,9 @@ class Stream {
   bool reset_both_ways() const {
     return outgoing_reset_ == Reset::Done && incoming_reset_ == Reset::Done;
   }
+  // Closing because a received message broke a rule (RFC 8831 §6.6): what still arrives on
+  // the stream is dropped.
+  bool closed_for_error_ = false;
 };
 
 }  // namespace lucid::sctp
