@@ -81,6 +81,7 @@ class HostedDataChannel : public std::enable_shared_from_this<HostedDataChannel>
   // ---- the RTCDataChannel events, called on the loop thread ----
   OpenHandler on_open{*this};
   std::function<void(const MessageEvent&)> on_message;
+  std::function<void()> on_closing;  // the far side began closing the channel
   std::function<void()> on_close;
   std::function<void(const std::string&)> on_error;
   std::function<void()> on_buffered_amount_low;

@@ -211,6 +211,9 @@ void PeerHost::Core::deliver_events() {
     } else if (auto* error = std::get_if<DataChannelErrorEvent>(&*event)) {
       auto channel = wrap(error->channel);
       if (channel->on_error) channel->on_error(error->error);
+    } else if (auto* closing = std::get_if<DataChannelClosingEvent>(&*event)) {
+      auto channel = wrap(closing->channel);
+      if (channel->on_closing) channel->on_closing();
     } else if (auto* closed = std::get_if<DataChannelCloseEvent>(&*event)) {
       auto channel = wrap(closed->channel);
       // The host lets go of a closed channel; the application may still hold it.

@@ -114,6 +114,9 @@ struct DataChannelMessageEvent {  // "message"
   std::shared_ptr<DataChannel> channel;
   MessageEvent message;
 };
+struct DataChannelClosingEvent {  // "closing": the far side began closing the channel
+  std::shared_ptr<DataChannel> channel;
+};
 struct DataChannelCloseEvent {  // "close"
   std::shared_ptr<DataChannel> channel;
 };

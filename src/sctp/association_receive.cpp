@@ -330,6 +330,7 @@ void Association::handle_stream_reset(std::uint16_t flags, BytesView stream_list
         channel.outgoing_reset_ = Stream::Reset::Asked;
         pending_opens_.erase(id);
         closing_.insert(id);
+        events_.push_back(ChannelClosing{id});
       } else {
         LUCID_TRACE("sctp", "the remote reset its outgoing stream ", id,
                     " in answer to ours (RFC 8831 §6.7)");

@@ -207,6 +207,44 @@ TEST_CASE("closing a channel from either side closes it on both") {
   CHECK(both_connected(o.p));
 }
 
+// webrtc-pc §6.2: when the far side starts closing, readyState becomes "closing" and the
+// closing event fires; "close" comes once both streams are reset.
+TEST_CASE("when the far side closes a channel, readyState is closing and closing fires before close") {
+  OpenPair o;
+  o.p.net.everywhere.delay = std::chrono::milliseconds(20);
+  std::optional<DataChannelState> state_on_closing;
+  o.p.on_event = [&](PeerConnection& from, const PeerConnectionEvent& e) {
+    if (auto* c = std::get_if<DataChannelClosingEvent>(&e); c && &from == &o.p.b)
+      state_on_closing = c->channel->ready_state();
+  };
+  o.at_a->close();
+  REQUIRE(o.p.run_until([&] { return o.at_b->ready_state() == DataChannelState::Closed; }));
+  REQUIRE(state_on_closing);
+  CHECK(*state_on_closing == DataChannelState::Closing);
+  CHECK(count_of<DataChannelClosingEvent>(o.p.events_b, o.at_b.get()) == 1);
+  CHECK(count_of<DataChannelCloseEvent>(o.p.events_b, o.at_b.get()) == 1);
+  // Who closed sees no closing event of its own: its close() set readyState itself.
+  CHECK(count_of<DataChannelClosingEvent>(o.p.events_a, o.at_a.get()) == 0);
+  bool closing_first = false;
+  for (const auto& e : o.p.events_b) {
+    if (std::holds_alternative<DataChannelClosingEvent>(e)) closing_first = true;
+    if (std::holds_alternative<DataChannelCloseEvent>(e)) break;
+  }
+  CHECK(closing_first);
+}
+
+// webrtc-pc §6.2, receiving messages: "If channel.[[ReadyState]] is not "open", abort these
+// steps and discard rawData."
+TEST_CASE("a message that arrives after our close() is discarded, not delivered") {
+  OpenPair o;
+  o.p.net.everywhere.delay = std::chrono::milliseconds(20);
+  o.at_b->send(std::string("in flight while a closes"));
+  o.at_a->close();  // before b's message has had time to arrive
+  REQUIRE(o.p.run_until([&] { return o.at_a->ready_state() == DataChannelState::Closed; }));
+  CHECK(messages_on(o.p.events_a, o.at_a.get()).empty());
+  CHECK(o.p.a.get_stats().data_channels.empty());
+}
+
 TEST_CASE("send above the remote a=max-message-size fails and sends nothing") {
   TwoPeers p;
   auto chat = p.a.create_data_channel("chat");
