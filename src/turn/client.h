@@ -52,7 +52,7 @@ struct ClientConfig {
   // an unanswered Allocate fails after 39.5 s).
   stun::TransactionConfig transaction;
   // Refresh this long before the allocation expires (RFC 8656 §8 leaves it to the client;
-  // with a lifetime under twice the margin, at half the lifetime).
+  // with a lifetime no longer than the margin, at half the lifetime).
   Duration refresh_margin = std::chrono::seconds(60);
   // RFC 8656 §9: a permission lasts 300 s; lucid refreshes it after 240 s.
   Duration permission_refresh = std::chrono::seconds(240);

@@ -73,9 +73,9 @@ void Client::on_response(Pending pending, const stun::Message* response, Timesta
 void Client::schedule_refresh(std::uint32_t lifetime, Timestamp now) {
   const Duration life = std::chrono::seconds(lifetime);
   expires_at_ = now + life;
-  // Refresh a margin before expiry; a short lifetime is refreshed at its half.
-  refresh_at_ = life > 2 * config_.refresh_margin ? expires_at_ - config_.refresh_margin
-                                                  : now + life / 2;
+  // Refresh a margin before expiry; a lifetime no longer than the margin at its half.
+  refresh_at_ = life > config_.refresh_margin ? expires_at_ - config_.refresh_margin
+                                              : now + life / 2;
 }
 
 void Client::on_allocate(const stun::Message* response, const std::string& timeout,
