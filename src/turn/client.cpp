@@ -152,17 +152,17 @@ std::optional<std::uint16_t> Client::bind_channel(const SocketAddress& peer, Tim
   return channel.number;
 }
 
-bool Client::send(const SocketAddress& peer, BytesView data, Timestamp now) {
+bool Client::send(const SocketAddress& peer, BytesView data) {
   if (state_ != State::Allocated) return false;
   if (auto channel = channel_for(peer)) {
     // RFC 8656 §12.5: over UDP no padding is needed.
     out_.push_back(encode_channel_data(*channel, data));
     return true;
   }
+  // RFC 8656 §9: the relay forwards nothing to a peer without a permission.
   if (!permissions_.count(peer.ip)) {
-    TURN_TRACE("no permission for ", peer.ip.to_string(), " yet: creating one; the relay drops ",
-               "what is sent before it is installed");
-    create_permission(peer.ip, now);
+    TURN_TRACE("not sending to ", peer.to_string(), ": no permission was asked for its address");
+    return false;
   }
   // RFC 8656 §11.1: a Send indication, XOR-PEER-ADDRESS and DATA; indications are not
   // authenticated (and are never retransmitted).

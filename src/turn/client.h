@@ -10,7 +10,7 @@
 //   client.allocate(now);                       -> Allocate, 401, Allocate again, success
 //   ... AllocatedEvent{relayed, mapped, lifetime}
 //   client.create_permission(peer.ip, now);     -> CreatePermission, refreshed every 4 min
-//   client.send(peer, data, now);               -> Send indication (or ChannelData once bound)
+//   client.send(peer, data);                    -> Send indication (or ChannelData once bound)
 //   client.bind_channel(peer, now);             -> ChannelBind 0x4000, refreshed every 9 min
 //   auto got = client.handle_input(datagram_from_server, now);   -> {peer, data} from the relay
 //   client.close(now);                          -> Refresh with LIFETIME 0, then Closed
@@ -132,9 +132,11 @@ class Client {
   // permission for its IP. Returns the channel number, or nullopt when all 4096 are taken.
   std::optional<std::uint16_t> bind_channel(const SocketAddress& peer, Timestamp now);
   // Sends `data` to `peer` through the relay: ChannelData when a channel is bound to it, else a
-  // Send indication (RFC 8656 §11.1), creating the permission first if there is none. False,
-  // sending nothing, unless the allocation is Allocated.
-  bool send(const SocketAddress& peer, BytesView data, Timestamp now);
+  // Send indication (RFC 8656 §11.1). False, sending nothing, unless the allocation is Allocated
+  // and a permission for the peer's IP was asked for (create_permission or bind_channel; the
+  // relay drops what arrives before the permission is installed, as UDP may). Needs no `now`:
+  // an indication is not a transaction, so ICE can send through it like through a socket.
+  bool send(const SocketAddress& peer, BytesView data);
   // Deletes the allocation (RFC 8656 §8: Refresh with LIFETIME 0); state Closed when the server
   // answers or the request times out. Before allocation: Closed at once.
   void close(Timestamp now);

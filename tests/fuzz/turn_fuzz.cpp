@@ -108,7 +108,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     switch ((frame->flags >> 1) & 3) {
       case 1: client.create_permission(peer.ip, now); break;
       case 2: (void)client.bind_channel(peer, now); break;
-      case 3: (void)client.send(peer, frame->data, now); break;
+      case 3: (void)client.send(peer, frame->data); break;
       default: break;
     }
     drain();  // so that a request the command sent can be answered by this very frame
@@ -123,7 +123,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     drain();
     if (client.state() == State::Failed || client.state() == State::Closed) {
       LUCID_FUZZ_CHECK(!client.poll_timeout().has_value());
-      LUCID_FUZZ_CHECK(!client.send(peer, Bytes{1, 2, 3}, now));
+      LUCID_FUZZ_CHECK(!client.send(peer, Bytes{1, 2, 3}));
       LUCID_FUZZ_CHECK(!client.poll_transmit().has_value());
     }
   }

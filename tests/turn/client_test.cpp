@@ -135,7 +135,7 @@ TEST_CASE("each error a server answers Allocate with fails the allocation with t
   CHECK(failed->code == code);
   CHECK_FALSE(d.client.poll_timeout().has_value());
   CHECK_FALSE(d.client.poll_transmit().has_value());
-  CHECK_FALSE(d.client.send(kPeer, to_bytes("x"), d.now));
+  CHECK_FALSE(d.client.send(kPeer, to_bytes("x")));
   CHECK(trace.said("allocation failed: " + std::to_string(code)));
 }
 
@@ -205,7 +205,7 @@ TEST_CASE("a refused ChannelBind is an event, and data to that peer keeps going 
   CHECK(failed->code == 400);
   CHECK(failed->channel == 0x4000);
   CHECK_FALSE(d.client.channel_for(kPeer).has_value());
-  REQUIRE(d.client.send(kPeer, to_bytes("still here"), d.now));
+  REQUIRE(d.client.send(kPeer, to_bytes("still here")));
   auto out = d.client.poll_transmit();
   REQUIRE(out);
   auto indication = stun::parse(*out);
@@ -227,6 +227,18 @@ TEST_CASE("437 to a Refresh means the allocation is gone: Failed, with the code"
   CHECK(failed->code == 437);
 }
 
+TEST_CASE("send() needs a permission asked for the peer's address: without one it sends nothing") {
+  TraceLines trace;
+  Direct d;
+  d.allocate();
+  CHECK_FALSE(d.client.send(kPeer, to_bytes("too early")));
+  CHECK_FALSE(d.client.poll_transmit().has_value());
+  CHECK(trace.said("no permission was asked for"));
+  // Asked for but not yet answered is enough: the indication goes (the relay may drop it).
+  d.client.create_permission(kPeer.ip, d.now);
+  CHECK(d.client.send(kPeer, to_bytes("now")));
+}
+
 TEST_CASE("Send indications until a channel is bound, ChannelData after; both ways unwrapped") {
   TraceLines trace;
   Direct d;
@@ -237,7 +249,7 @@ TEST_CASE("Send indications until a channel is bound, ChannelData after; both wa
   CHECK(trace.said("permission for 198.51.100.7 created"));
 
   // Out: a Send indication with XOR-PEER-ADDRESS and DATA (RFC 8656 §11.1).
-  REQUIRE(d.client.send(kPeer, to_bytes("hello"), d.now));
+  REQUIRE(d.client.send(kPeer, to_bytes("hello")));
   auto out = d.client.poll_transmit();
   REQUIRE(out);
   auto send = stun::parse(*out);
@@ -266,7 +278,7 @@ TEST_CASE("Send indications until a channel is bound, ChannelData after; both wa
   d.exchange();
   CHECK(d.client.channel_for(kPeer) == 0x4000);
   CHECK(trace.said("channel 0x4000 bound to 198.51.100.7:50000"));
-  REQUIRE(d.client.send(kPeer, to_bytes("hi"), d.now));
+  REQUIRE(d.client.send(kPeer, to_bytes("hi")));
   out = d.client.poll_transmit();
   REQUIRE(out);
   CHECK(hex_of(*out) == "400000026869");

@@ -130,7 +130,7 @@ TEST_CASE("coturn: allocate, relay to a UDP peer and back by Send indication and
   // Permission, then a Send indication that coturn relays to the peer from the relayed address.
   live.client.create_permission(peer_address.ip, now());
   REQUIRE(live.run([&] { return live.client.has_permission(peer_address.ip); }, std::chrono::seconds(10)));
-  REQUIRE(live.client.send(peer_address, to_bytes("to the peer, in a Send indication"), now()));
+  REQUIRE(live.client.send(peer_address, to_bytes("to the peer, in a Send indication")));
   live.flush_out();
   auto at_peer = peer.receive(std::chrono::milliseconds(2000));
   REQUIRE(at_peer);
@@ -147,7 +147,7 @@ TEST_CASE("coturn: allocate, relay to a UDP peer and back by Send indication and
   REQUIRE(live.client.bind_channel(peer_address, now()) == 0x4000);
   REQUIRE(live.run([&] { return live.client.channel_for(peer_address).has_value(); },
                    std::chrono::seconds(10)));
-  REQUIRE(live.client.send(peer_address, to_bytes("to the peer, in ChannelData"), now()));
+  REQUIRE(live.client.send(peer_address, to_bytes("to the peer, in ChannelData")));
   live.flush_out();
   at_peer = peer.receive(std::chrono::milliseconds(2000));
   REQUIRE(at_peer);
