@@ -3,25 +3,14 @@
 #include "turn/client.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <stdexcept>
 
-#include "common/trace.h"
 #include "stun/integrity.h"
+#include "turn/trace_line.h"
 
 namespace lucid::turn {
 
-namespace {
-
-std::string hex16(std::uint16_t v) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "0x%04x", v);
-  return buf;
-}
-
-}  // namespace
-
-#define TURN_TRACE(...) LUCID_TRACE("turn", config_.name.empty() ? "" : config_.name + ": ", __VA_ARGS__)
+using detail::hex16;
 
 const char* to_string(State state) {
   switch (state) {

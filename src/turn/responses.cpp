@@ -3,22 +3,14 @@
 // Common to all: 401 (the challenge) and 438 Stale Nonce are answered by sending the request
 // again with the new NONCE under a new transaction id (RFC 8489 §9.2.5); a 401 after
 // credentials were sent means they are wrong. Everything else is final for that request.
-#include <cstdio>
-
-#include "common/trace.h"
 #include "turn/client.h"
+#include "turn/trace_line.h"
 
 namespace lucid::turn {
 
-#define TURN_TRACE(...) LUCID_TRACE("turn", config_.name.empty() ? "" : config_.name + ": ", __VA_ARGS__)
+using detail::hex16;
 
 namespace {
-
-std::string hex16(std::uint16_t v) {
-  char buf[8];
-  std::snprintf(buf, sizeof buf, "0x%04x", v);
-  return buf;
-}
 
 // "401 Unauthorized" from an error response, or what the timed-out transaction said.
 struct Failure {

@@ -12,6 +12,7 @@
 //   client.h        the allocation: Allocate with 401/438, Refresh, CreatePermission,
 //                   ChannelBind, Send/Data indications, deallocation; states and events
 //   channel_data.h  ChannelData framing (RFC 8656 §12.4, §12.5) for datagrams and streams
+//   client.cpp, responses.cpp   the requests and timers; what each answer means
 //   (src/stun)      the TURN attributes (LIFETIME, XOR-PEER-ADDRESS, DATA, XOR-RELAYED-ADDRESS,
 //                   REQUESTED-TRANSPORT, CHANNEL-NUMBER), PASSWORD-ALGORITHMS, transactions
 //
