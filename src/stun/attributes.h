@@ -41,7 +41,7 @@ inline constexpr std::uint16_t kData = 0x0013;                    // RFC 8656 §
 inline constexpr std::uint16_t kRealm = 0x0014;                   // RFC 8489 §14.9
 inline constexpr std::uint16_t kNonce = 0x0015;                   // RFC 8489 §14.10
 inline constexpr std::uint16_t kXorRelayedAddress = 0x0016;       // RFC 8656 §18.5
-inline constexpr std::uint16_t kRequestedTransport = 0x0019;      // RFC 8656 §18.7
+inline constexpr std::uint16_t kRequestedTransport = 0x0019;      // RFC 8656 §18.8
 inline constexpr std::uint16_t kMessageIntegritySha256 = 0x001C;  // RFC 8489 §14.6
 inline constexpr std::uint16_t kPasswordAlgorithm = 0x001D;       // RFC 8489 §14.12
 inline constexpr std::uint16_t kXorMappedAddress = 0x0020;        // RFC 8489 §14.2
@@ -237,7 +237,7 @@ struct XorRelayedAddress {
 };
 
 // REQUESTED-TRANSPORT: the protocol between relay and peers, an IP protocol number; 17 is UDP,
-// the only one RFC 8656 defines (§18.7). Then 24 reserved bits.
+// the only one RFC 8656 defines (§18.8). Then 24 reserved bits.
 struct RequestedTransport {
   static constexpr std::uint16_t kType = attr::kRequestedTransport;
   static constexpr std::uint8_t kUdp = 17;
@@ -257,7 +257,7 @@ struct PasswordAlgorithmEntry {
 };
 
 // PASSWORD-ALGORITHMS: the algorithms a server offers in its 401, in its order of preference;
-// the client echoes the list in its next request, so that a downgrade is detected (§9.2.4).
+// the client echoes the list in its next request, so that a downgrade is detected (RFC 8489 §9.2.4).
 struct PasswordAlgorithms {
   static constexpr std::uint16_t kType = attr::kPasswordAlgorithms;
   std::vector<PasswordAlgorithmEntry> algorithms;

@@ -95,7 +95,7 @@ void Client::send_refresh(std::uint32_t lifetime, bool deallocate, Timestamp now
 }
 
 void Client::send_create_permission(const IpAddress& peer, Timestamp now) {
-  // RFC 8656 §9.1: one XOR-PEER-ADDRESS; only its IP matters, the port is ignored by the server.
+  // RFC 8656 §10.1: one XOR-PEER-ADDRESS; only its IP matters, the port is ignored by the server.
   stun::Message request = stun::Message::request(stun::Method::CreatePermission, *random_);
   request.add(stun::XorPeerAddress{SocketAddress{peer, 0}});
   permissions_[peer].in_flight = true;
@@ -303,7 +303,7 @@ std::optional<Received> Client::handle_channel_data(BytesView datagram) {
 
 std::optional<Received> Client::handle_data_indication(const stun::Message& message,
                                                        BytesView datagram) {
-  // RFC 8656 §11.6: XOR-PEER-ADDRESS and DATA must be there; data from a peer we gave no
+  // RFC 8656 §11.4: XOR-PEER-ADDRESS and DATA must be there; data from a peer we gave no
   // permission is discarded (the server should not have relayed it).
   const auto* peer = message.get<stun::XorPeerAddress>();
   if (peer == nullptr || !message.has<stun::Data>()) {

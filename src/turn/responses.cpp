@@ -162,7 +162,7 @@ void Client::on_create_permission(const Pending& pending, const stun::Message* r
     if (first) events_.push_back(PermissionCreatedEvent{pending.peer_ip});
     return;
   }
-  // RFC 8656 §9.2: 403 (a peer address the server forbids), 437, ... or no answer.
+  // RFC 8656 §10.3: 403 (a peer address the server forbids), 437, ... or no answer.
   const Failure f = failure_of(response, timeout);
   TURN_TRACE("permission for ", peer, " failed: ", describe(f));
   if (f.code == stun::error::kAllocationMismatch) {
