@@ -111,7 +111,14 @@ void Client::send_channel_bind(const SocketAddress& peer, const Channel& channel
   start(Kind::ChannelBind, std::move(request), now, peer.ip, peer, channel.number);
 }
 
+bool Client::usable() const {
+  if (state_ == State::New || state_ == State::Allocating || state_ == State::Allocated) return true;
+  TURN_TRACE("ignored: the allocation is ", to_string(state_));
+  return false;
+}
+
 void Client::create_permission(const IpAddress& peer, Timestamp now) {
+  if (!usable()) return;
   if (permissions_.count(peer)) return;  // already there or on its way; refreshed on its own
   permissions_[peer] = Permission{};
   if (state_ == State::Allocated) {
@@ -122,6 +129,7 @@ void Client::create_permission(const IpAddress& peer, Timestamp now) {
 }
 
 std::optional<std::uint16_t> Client::bind_channel(const SocketAddress& peer, Timestamp now) {
+  if (!usable()) return std::nullopt;
   if (auto it = channels_.find(peer); it != channels_.end()) return it->second.number;
   // Numbers are never reused within one allocation: RFC 8656 §12 forbids rebinding a number to
   // another peer until its old binding has expired, and 4096 are plenty for one connection.
@@ -149,7 +157,7 @@ bool Client::send(const SocketAddress& peer, BytesView data) {
     return true;
   }
   // RFC 8656 §9: the relay forwards nothing to a peer without a permission.
-  if (!permissions_.count(peer.ip)) {
+  if (!permissions_.count(peer.ip) && !channels_.count(peer)) {
     TURN_TRACE("not sending to ", peer.to_string(), ": no permission was asked for its address");
     return false;
   }

@@ -126,10 +126,12 @@ class Client {
   // Starts the allocation (RFC 8656 §7.1). Only in state New.
   void allocate(Timestamp now);
   // Asks the relay to accept data from and to `peer` (RFC 8656 §9), kept refreshed until
-  // close(). Before the allocation exists it is remembered and sent once allocated.
+  // close(). Before the allocation exists it is remembered and sent once allocated; once the
+  // allocation has failed or is closing, ignored.
   void create_permission(const IpAddress& peer, Timestamp now);
   // Binds the next free channel to `peer` (RFC 8656 §12.1), kept refreshed; also installs the
-  // permission for its IP. Returns the channel number, or nullopt when all 4096 are taken.
+  // permission for its IP. Returns the channel number, or nullopt when all 4096 are taken (or
+  // the allocation has failed or is closing).
   std::optional<std::uint16_t> bind_channel(const SocketAddress& peer, Timestamp now);
   // Sends `data` to `peer` through the relay: ChannelData when a channel is bound to it, else a
   // Send indication (RFC 8656 §11.1). False, sending nothing, unless the allocation is Allocated
@@ -189,6 +191,8 @@ class Client {
   };
 
   // client.cpp
+  // Whether commands still mean something (New, Allocating, Allocated); traced when not.
+  bool usable() const;
   void start(Kind kind, stun::Message request, Timestamp now, IpAddress peer_ip = {},
              SocketAddress peer = {}, std::uint16_t channel = 0);
   void send_create_permission(const IpAddress& peer, Timestamp now);

@@ -137,6 +137,11 @@ TEST_CASE("each error a server answers Allocate with fails the allocation with t
   CHECK_FALSE(d.client.poll_transmit().has_value());
   CHECK_FALSE(d.client.send(kPeer, to_bytes("x")));
   CHECK(trace.said("allocation failed: " + std::to_string(code)));
+  // Commands after the failure are ignored, not queued for an allocation that will not come.
+  d.client.create_permission(kPeer.ip, d.now);
+  CHECK_FALSE(d.client.bind_channel(kPeer, d.now).has_value());
+  CHECK_FALSE(d.client.poll_transmit().has_value());
+  CHECK(trace.said("ignored: the allocation is failed"));
 }
 
 TEST_CASE("wrong credentials: a second 401 fails the allocation with 401 after two requests") {
@@ -237,6 +242,10 @@ TEST_CASE("send() needs a permission asked for the peer's address: without one i
   // Asked for but not yet answered is enough: the indication goes (the relay may drop it).
   d.client.create_permission(kPeer.ip, d.now);
   CHECK(d.client.send(kPeer, to_bytes("now")));
+  // A channel asked for counts too: ChannelBind installs the permission (RFC 8656 §12.2).
+  const SocketAddress other = addr("198.51.100.9:1000");
+  d.client.bind_channel(other, d.now);
+  CHECK(d.client.send(other, to_bytes("soon by channel")));
 }
 
 TEST_CASE("Send indications until a channel is bound, ChannelData after; both ways unwrapped") {
