@@ -377,3 +377,41 @@ TEST_CASE("close() deletes the allocation with a Refresh of LIFETIME 0") {
   CHECK_FALSE(d.client.poll_timeout().has_value());
   CHECK(trace.said("allocation deleted by the server"));
 }
+
+TEST_CASE("a Refresh refused with another error is tried again halfway to expiry, and the allocation lives on") {
+  Direct d;
+  d.allocate();
+  int refused = 0;
+  d.server.error_for = [&](const stun::Message& m) -> std::optional<std::uint16_t> {
+    if (m.method() == stun::Method::Refresh && refused++ == 0) return 508;
+    return std::nullopt;
+  };
+  d.run_until(at_ms(600'000));
+  const auto refreshes = d.server.times_of(stun::Method::Refresh);
+  REQUIRE(refreshes.size() == 2);
+  CHECK(refreshes[0] == at_ms(540'000));
+  CHECK(refreshes[1] == at_ms(570'000));  // half of the 60 s that were left
+  CHECK(d.client.state() == State::Allocated);
+  CHECK(d.client.expires_at() == at_ms(570'000 + 600'000));
+}
+
+TEST_CASE("an allocation whose refreshes all go unanswered fails when it expires, not before") {
+  Direct d;
+  d.allocate();
+  // From now on the server is silent: nothing the client sends is answered.
+  Timestamp now = d.now;
+  for (int guard = 0; guard < 1000 && d.client.state() == State::Allocated; ++guard) {
+    while (d.client.poll_transmit()) {
+    }
+    auto next = d.client.poll_timeout();
+    REQUIRE(next);
+    now = *next;
+    d.client.handle_timeout(now);
+  }
+  d.drain_events();
+  CHECK(d.client.state() == State::Failed);
+  CHECK(now == at_ms(600'000));
+  const auto* failed = d.last_event<turn::AllocationFailedEvent>();
+  REQUIRE(failed != nullptr);
+  CHECK(failed->reason == "allocation expired: no successful Refresh within its lifetime");
+}
