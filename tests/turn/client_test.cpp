@@ -178,7 +178,7 @@ TEST_CASE("a server that never answers: Allocate is sent on the RFC 8489 RTO sch
   CHECK(to_ms(now) == 39500);
 }
 
-TEST_CASE("a refused CreatePermission is an event; the allocation goes on") {
+TEST_CASE("a refused CreatePermission is an event, and the allocation goes on") {
   Direct d;
   d.server.error_for = [](const stun::Message& m) -> std::optional<std::uint16_t> {
     if (m.method() == stun::Method::CreatePermission) return 403;
@@ -248,7 +248,7 @@ TEST_CASE("send() needs a permission asked for the peer's address: without one i
   CHECK(d.client.send(other, to_bytes("soon by channel")));
 }
 
-TEST_CASE("Send indications until a channel is bound, ChannelData after; both ways unwrapped") {
+TEST_CASE("Send indications until a channel is bound, ChannelData after, both ways unwrapped") {
   TraceLines trace;
   Direct d;
   d.allocate();
