@@ -23,4 +23,7 @@ endif()
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "${lucid_deb_depends}")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "cmake, g++")
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
+# The example programs are stripped (each would carry all of lucid's debug information); the
+# static libraries keep theirs, so that gdb steps into lucid from a user's own program.
+set(CPACK_STRIP_FILES ON)
 include(CPack)
