@@ -6,8 +6,9 @@
 #   lib/pkgconfig/lucid.pc pkg-config --cflags --libs [--static] lucid
 #   share/doc/lucid/       README.md and docs/
 #
-# Every path inside these files is relative to where they are installed, so one build can be
-# installed under any prefix (a temporary one in CI, /usr in the Debian package).
+# One build can be installed under any prefix (a temporary one in CI, /usr in the Debian
+# package): the CMake package's paths are relative to where it is, and lucid.pc is written
+# with the prefix at install time.
 include(CMakePackageConfigHelpers)
 
 set(lucid_cmake_dir ${CMAKE_INSTALL_LIBDIR}/cmake/lucid)
@@ -48,10 +49,11 @@ set(lucid_pc_requires_private "libssl >= 3, libcrypto >= 3, usrsctp >= 0.9.5")
 if(lucid_has_srtp)
   string(APPEND lucid_pc_requires_private ", libsrtp2")
 endif()
-file(RELATIVE_PATH lucid_pc_to_prefix
-  /prefix/${CMAKE_INSTALL_LIBDIR}/pkgconfig /prefix)
-string(REGEX REPLACE "/$" "" lucid_pc_to_prefix "${lucid_pc_to_prefix}")
-configure_file(${PROJECT_SOURCE_DIR}/cmake/lucid.pc.in ${PROJECT_BINARY_DIR}/lucid.pc @ONLY)
+# The prefix in lucid.pc is the one lucid is installed under, known only when `cmake --install`
+# (or CPack) runs: the file is written then, from lucid.pc.in with the rest filled in now.
+set(lucid_pc_prefix "@CMAKE_INSTALL_PREFIX@")
+configure_file(${PROJECT_SOURCE_DIR}/cmake/lucid.pc.in ${PROJECT_BINARY_DIR}/lucid.pc.in @ONLY)
+install(CODE "configure_file(${PROJECT_BINARY_DIR}/lucid.pc.in ${PROJECT_BINARY_DIR}/lucid.pc @ONLY)")
 install(FILES ${PROJECT_BINARY_DIR}/lucid.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
 install(FILES ${PROJECT_SOURCE_DIR}/README.md DESTINATION ${CMAKE_INSTALL_DOCDIR})
