@@ -184,6 +184,14 @@ void SctpTransport::send(DataChannel& channel, BytesView data, bool binary) {
   counted.bytes_sent += data.size();
 }
 
+std::optional<SctpTransportStats> SctpTransport::stats() const {
+  if (!association_) return std::nullopt;
+  const auto status = association_->status();
+  if (!status) return std::nullopt;
+  return SctpTransportStats{status->smoothed_round_trip_time, status->congestion_window,
+                            status->receiver_window, status->mtu, status->unacked_chunks};
+}
+
 std::vector<DataChannelStats> SctpTransport::data_channel_stats() const {
   std::vector<DataChannelStats> out;
   for (const auto& channel : waiting_) out.push_back(describe_channel(*channel, counters(*channel)));

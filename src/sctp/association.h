@@ -25,9 +25,10 @@
 #include "common/bytes.h"
 #include "common/sans_io.h"
 #include "common/time.h"
-#include "sctp/stream.h"
+#include "sctp/association_status.h"
 #include "sctp/events.h"
 #include "sctp/ppid.h"
+#include "sctp/stream.h"
 
 struct socket;  // usrsctp's socket
 
@@ -77,6 +78,9 @@ class Association {
   // W3C RTCSctpTransport.maxChannels is the smaller of the two.
   std::uint16_t inbound_streams() const { return inbound_streams_; }
   std::uint16_t outbound_streams() const { return outbound_streams_; }
+  // usrsctp's view of the sending side (cwnd, rwnd, SRTT, ...), once established
+  // (association_status.cpp); nothing before, or if usrsctp cannot say.
+  std::optional<AssociationStatus> status() const;
 
   // --- data channels ---
   // Creates a channel and returns its id. Unless negotiated, DATA_CHANNEL_OPEN goes out as

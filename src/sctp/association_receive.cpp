@@ -183,8 +183,7 @@ void Association::handle_message(std::uint16_t stream, std::uint32_t ppid, Bytes
     return;
   }
   auto it = channels_.find(stream);
-  if (it == channels_.end() ||
-      (it->second.state_ != StreamState::Open && it->second.state_ != StreamState::Closing)) {
+  if (it == channels_.end() || !it->second.opened()) {
     LUCID_TRACE("sctp", "dropped a ", data.size(), "-byte message on stream ", stream,
                 ": no open channel uses it");
     return;
@@ -222,11 +221,11 @@ void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
   }
   if (std::holds_alternative<dcep::Ack>(*message)) {
     auto it = channels_.find(stream);
-    if (it == channels_.end() || it->second.dcep_ != Stream::Dcep::AwaitingAck) {
+    if (it == channels_.end() || it->second.opening_ != Stream::Opening::AwaitingAck) {
       LUCID_TRACE("dcep", "ignored an unexpected DATA_CHANNEL_ACK on stream ", stream);
       return;
     }
-    it->second.dcep_ = Stream::Dcep::Acked;
+    it->second.opening_ = Stream::Opening::Acked;
     LUCID_TRACE("dcep", "received DATA_CHANNEL_ACK on stream ", stream,
                 ": the remote has channel \"", it->second.label_, "\"");
     return;
@@ -244,8 +243,7 @@ void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
   auto [it, inserted] =
       channels_.emplace(stream, Stream(stream, Stream::from_open(open)));
   Stream& channel = it->second;
-  channel.dcep_ = Stream::Dcep::OpenedByRemote;
-  channel.state_ = StreamState::Open;
+  channel.opening_ = Stream::Opening::OpenedByRemote;
   LUCID_TRACE("dcep", "received DATA_CHANNEL_OPEN on stream ", stream, ": label \"", open.label,
               "\", protocol \"", open.protocol, "\", ", dcep::to_string(open.channel_type),
               ", priority ", open.priority, ", reliability parameter ", open.reliability_parameter,
@@ -291,11 +289,11 @@ void Association::handle_stream_reset(std::uint16_t flags, BytesView stream_list
       // RFC 8831 §6.7: the remote reset its outgoing stream, so it closed the channel; we
       // answer by resetting ours once what we queued is sent.
       channel.incoming_reset_ = Stream::Reset::Done;
-      if (channel.state_ == StreamState::Open || channel.state_ == StreamState::Connecting) {
+      if (channel.outgoing_reset_ == Stream::Reset::None) {
         LUCID_TRACE("sctp", "the remote reset its outgoing stream ", id,
                     " (RFC 6525): it closed \"", channel.label_,
                     "\", so we close our direction too");
-        channel.state_ = StreamState::Closing;
+        channel.outgoing_reset_ = Stream::Reset::Asked;
         pending_opens_.erase(id);
         closing_.insert(id);
       } else {

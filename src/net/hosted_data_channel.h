@@ -1,12 +1,13 @@
-// net::DataChannel: a peer DataChannel (peer/data_channel.h) running for real inside a PeerHost,
-// with the W3C events as callbacks.
+// net::HostedDataChannel: a lucid::DataChannel (peer/data_channel.h) hosted by a PeerHost, that
+// is, running for real on its loop thread, with the W3C events as callbacks.
 //
 // The getters are the peer channel's. send() and close() queue on the channel and then let the
 // host's Driver send what that produced, so a message leaves at once. The callbacks run on the
 // loop thread, from the host draining its PeerConnection's events.
 //
-// The name is the W3C one on both layers: code that says `using namespace lucid;` and
-// `using namespace lucid::net;` writes net::DataChannel (or auto) to pick this one.
+// It has its own name so that one name means one class: lucid::DataChannel holds the channel's
+// state (readyState, bufferedAmount) and is what a PeerConnection hands out; this is the handle
+// to one from other threads, as PeerHost is to a PeerConnection.
 //
 // Threading, as for PeerHost (net/peer_host.h): every method is safe to call from any thread (a
 // call from another thread runs on the loop thread and waits for it), and the callbacks run on
@@ -26,9 +27,9 @@
 namespace lucid::net {
 
 class Driver;
-class DataChannel;
+class HostedDataChannel;
 
-// The "open" handler of a net::DataChannel. Assigning one is safe from any thread. If the
+// The "open" handler of a net::HostedDataChannel. Assigning one is safe from any thread. If the
 // channel opened while no handler was set — a channel created off the loop thread once SCTP is
 // up opens at once, before the caller could set this — the handler assigned next is still
 // called, on the loop thread, as a browser's queued open event still reaches a handler set right
@@ -40,13 +41,13 @@ class OpenHandler {
   void operator()() const { handler_(); }
 
  private:
-  friend class DataChannel;
-  explicit OpenHandler(DataChannel& owner) : owner_(owner) {}
-  DataChannel& owner_;
+  friend class HostedDataChannel;
+  explicit OpenHandler(HostedDataChannel& owner) : owner_(owner) {}
+  HostedDataChannel& owner_;
   std::function<void()> handler_;
 };
 
-class DataChannel : public std::enable_shared_from_this<DataChannel> {
+class HostedDataChannel : public std::enable_shared_from_this<HostedDataChannel> {
  public:
   // The W3C attributes. label, protocol, ordered, max_retransmits, max_packet_life_time and
   // negotiated never change; id is set once the DTLS role is known.
@@ -88,7 +89,7 @@ class DataChannel : public std::enable_shared_from_this<DataChannel> {
   const lucid::DataChannel& channel() const { return *channel_; }
 
   // Made by PeerHost only, on the loop thread.
-  DataChannel(std::shared_ptr<lucid::DataChannel> channel, Driver* driver, EventLoop* loop)
+  HostedDataChannel(std::shared_ptr<lucid::DataChannel> channel, Driver* driver, EventLoop* loop)
       : channel_(std::move(channel)), driver_(driver), loop_(loop) {}
   // Called by PeerHost, on the loop thread, when it goes: the channel stays readable but no
   // longer reaches the Driver or the loop.

@@ -1,24 +1,24 @@
-#include "net/data_channel.h"
+#include "net/hosted_data_channel.h"
 
 #include "net/driver.h"
 
 namespace lucid::net {
 
-void DataChannel::send(const std::string& text) {
+void HostedDataChannel::send(const std::string& text) {
   on_loop([&] {
     channel_->send(text);
     service();
   });
 }
 
-void DataChannel::send(BytesView data) {
+void HostedDataChannel::send(BytesView data) {
   on_loop([&] {
     channel_->send(data);
     service();
   });
 }
 
-void DataChannel::close() {
+void HostedDataChannel::close() {
   on_loop([&] {
     channel_->close();
     service();
@@ -39,7 +39,7 @@ OpenHandler& OpenHandler::operator=(std::function<void()> handler) {
   return *this;
 }
 
-void DataChannel::deliver_open() {
+void HostedDataChannel::deliver_open() {
   if (on_open)
     on_open();
   else
@@ -48,7 +48,7 @@ void DataChannel::deliver_open() {
 
 // The Driver polls the connection, which moves what the channel queued through SCTP, DTLS and
 // ICE onto the socket, and re-arms the timer for SCTP's retransmissions.
-void DataChannel::service() {
+void HostedDataChannel::service() {
   if (driver_) driver_->service();
 }
 
