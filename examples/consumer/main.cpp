@@ -27,11 +27,11 @@ int main() {
   net::PeerHost bob(loop, PeerConnectionConfiguration{}, loopback);
 
   std::string received;
-  bob.on_data_channel = [&](std::shared_ptr<net::DataChannel> channel) {
+  bob.on_data_channel = [&](std::shared_ptr<net::HostedDataChannel> channel) {
     channel->on_message = [&](const MessageEvent& message) { received = message.text(); };
   };
   const std::string text = "hello bob, from a program built on lucid";
-  std::shared_ptr<net::DataChannel> chat = alice.create_data_channel("chat");
+  std::shared_ptr<net::HostedDataChannel> chat = alice.create_data_channel("chat");
   chat->on_open = [&] { chat->send(text); };
 
   // Signalling without trickle: each description, once gathering is complete, carries every
