@@ -4,6 +4,8 @@
 #include <iostream>
 #include <string_view>
 
+#include "lucid/version.h"
+
 namespace lucid::examples {
 namespace {
 
@@ -19,6 +21,7 @@ constexpr const char* kOptions = R"(
                   dtls,sctp,dcep,pc,net or all
   --pcap FILE     write every UDP datagram to FILE for Wireshark (docs/wireshark.md)
   --keylog FILE   write the DTLS secrets to FILE (NSS key log) to decrypt that capture
+  --version       print lucid's version
 
 Descriptions travel as one line: base64 of {"type","sdp"}, as in the browser page
 examples/browser/index.html. Once connected, each line you type is sent on the data
@@ -47,6 +50,10 @@ ChatOptions parse_options(const char* program, const char* what, int argc, char*
     const std::string arg = argv[i];
     if (arg == "-h" || arg == "--help") {
       print_usage(std::cout, program, what);
+      std::exit(0);
+    }
+    if (arg == "--version") {
+      std::cout << program << " (lucid) " << lucid::version() << "\n";
       std::exit(0);
     }
     const bool takes_value = arg == "--stun" || arg == "--bind" || arg == "--trace" ||

@@ -7,7 +7,7 @@
 //   --trace LAYERS    show what the stack does, e.g. "ice,dtls" or "all" (same as LUCID_TRACE)
 //   --pcap FILE       capture the UDP datagrams in a file Wireshark opens
 //   --keylog FILE     write the DTLS secrets (NSS key log) so Wireshark can decrypt that capture
-//   --help
+//   --help, --version
 #pragma once
 
 #include <optional>
@@ -26,7 +26,7 @@ struct ChatOptions {
   std::optional<std::string> keylog;
 };
 
-// Reads argv. On --help prints the usage and exits 0; on a bad argument prints what was wrong and
+// Reads argv. On --help prints the usage (on --version the version) and exits 0; on a bad argument prints what was wrong and
 // the usage to stderr and exits 2. `program` is "caller" or "callee", `what` one line saying what
 // the program does.
 ChatOptions parse_options(const char* program, const char* what, int argc, char** argv);

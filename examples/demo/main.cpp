@@ -17,8 +17,8 @@
 // --pcap writes alice's datagrams (the whole session) to a capture, --keylog the DTLS secrets
 // that let Wireshark decrypt it; docs/wireshark.md shows what to do with both.
 //
-// Exit status: 0 once every answer came back; 1 if a step did not finish in time; 2 on bad
-// arguments.
+// Exit status: 0 once every answer came back (and for --help, --version); 1 if a step did not
+// finish in time; 2 on bad arguments.
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "common/trace.h"
+#include "lucid/version.h"
 #include "narrator.h"
 #include "net/event_loop.h"
 #include "net/peer_host.h"
@@ -47,10 +48,24 @@ struct Options {
   bool verbose = false;
 };
 
+constexpr const char* kUsage =
+    "usage: lucid-demo [--pcap FILE] [--keylog FILE] [--messages N] [--verbose]\n";
+
 int usage(const std::string& problem) {
-  std::cerr << "lucid-demo: " << problem << "\n"
-            << "usage: lucid-demo [--pcap FILE] [--keylog FILE] [--messages N] [--verbose]\n";
+  std::cerr << "lucid-demo: " << problem << "\n" << kUsage;
   return 2;
+}
+
+int help() {
+  std::cout << kUsage << "\n"
+            << "Two PeerConnections in one process connect over UDP on 127.0.0.1 (ICE, DTLS, SCTP,\n"
+               "a data channel), narrated layer by layer, then where the time and the bytes went.\n\n"
+               "  --pcap FILE     write alice's datagrams to FILE for Wireshark (docs/wireshark.md)\n"
+               "  --keylog FILE   write the DTLS secrets to FILE (NSS key log) to decrypt it\n"
+               "  --messages N    how many messages alice sends (1..1000, default 3)\n"
+               "  --verbose       also trace STUN transactions, sockets and SDP parsing\n"
+               "  --version       print lucid's version\n";
+  return 0;
 }
 
 // How long one step may take before the demo gives up. On loopback each takes milliseconds.
@@ -283,7 +298,11 @@ int main(int argc, char** argv) {
     else if (arg == "--keylog" && has_value) options.keylog = argv[++i];
     else if (arg == "--messages" && has_value) options.messages = std::atoi(argv[++i]);
     else if (arg == "--verbose") options.verbose = true;
-    else if (arg == "--help" || arg == "-h") return usage("two peers on loopback, narrated");
+    else if (arg == "--help" || arg == "-h") return help();
+    else if (arg == "--version") {
+      std::cout << "lucid-demo (lucid) " << lucid::version() << "\n";
+      return 0;
+    }
     else return usage("unknown argument " + arg);
   }
   if (options.messages < 1 || options.messages > 1000) return usage("--messages takes 1..1000");

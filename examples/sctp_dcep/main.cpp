@@ -4,13 +4,16 @@
 // It prints the sctp and dcep traces, and every SCTP DATA chunk that carries DCEP (PPID 50)
 // as the bytes that went between the two ends. docs/sctp.md is made from its output.
 //
-//   build/examples/sctp_dcep/sctp_dcep
+//   build/examples/sctp_dcep/sctp_dcep [--help | --version]
+//
+// Exit status: 0 (also for --help, --version); 2 on any argument.
 #include <cstdio>
 #include <deque>
 #include <string>
 
 #include "common/hex.h"
 #include "common/trace.h"
+#include "lucid/version.h"
 #include "sctp/sctp.h"
 
 using namespace lucid;
@@ -109,7 +112,23 @@ void print_events(const char* who, Association& a) {
 
 }  // namespace
 
-int main() {
+int main(int argc, char** argv) {
+  if (argc > 1) {
+    const std::string arg = argv[1];
+    if (argc == 2 && (arg == "--help" || arg == "-h")) {
+      std::printf("usage: sctp_dcep\n\nTwo SCTP associations in one process open a data channel "
+                  "with DCEP, exchange a\nmessage and close it; prints the sctp and dcep traces "
+                  "and the DCEP bytes.\n  --version   print lucid's version\n");
+      return 0;
+    }
+    if (argc == 2 && arg == "--version") {
+      std::printf("sctp_dcep (lucid) %s\n", std::string(lucid::version()).c_str());
+      return 0;
+    }
+    std::fprintf(stderr, "sctp_dcep: unexpected argument '%s'\nusage: sctp_dcep [--help | --version]\n",
+                 arg.c_str());
+    return 2;
+  }
   trace::set_sink([](std::string_view layer, std::string_view line) {
     std::printf("%-7s [%.*s] %.*s\n", g_side, int(layer.size()), layer.data(), int(line.size()),
                 line.data());

@@ -4,6 +4,9 @@
 //   sdp_offer_answer answer FILE     reads an offer (SDP, JSON or base64 blob; "-" for stdin)
 //                                    and prints lucid's answer to it
 //
+// Exit status: 0 (also for --help, --version); 1 if the offer cannot be read or parsed; 2 on bad
+// arguments.
+//
 // Until the dtls layer exists, the fingerprint is made up (random bytes): the SDP around it is
 // exactly what lucid will send.
 #include <cstdio>
@@ -12,6 +15,7 @@
 #include <sstream>
 #include <string>
 
+#include "lucid/version.h"
 #include "sdp/sdp.h"
 
 using namespace lucid;
@@ -54,7 +58,21 @@ std::string read_all(const std::string& path) {
 
 }  // namespace
 
+constexpr const char* kUsage = "usage: sdp_offer_answer [answer FILE|-]\n";
+
 int main(int argc, char** argv) {
+  if (argc == 2 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) {
+    std::cout << kUsage << "\n"
+              << "Without arguments prints an offer with one data channel section; with\n"
+                 "`answer FILE` reads an offer (SDP, JSON or base64 blob; - for stdin) and prints\n"
+                 "lucid's answer to it. Each as SDP and as the copy-paste blob.\n"
+                 "  --version   print lucid's version\n";
+    return 0;
+  }
+  if (argc == 2 && std::string(argv[1]) == "--version") {
+    std::cout << "sdp_offer_answer (lucid) " << lucid::version() << "\n";
+    return 0;
+  }
   Random& random = crypto_random();
   LocalParameters local = local_parameters(random);
   Origin origin = new_origin(random);
@@ -81,6 +99,6 @@ int main(int argc, char** argv) {
     print({SdpType::Answer, write(create_answer(*offer, local, origin))});
     return 0;
   }
-  std::fprintf(stderr, "usage: %s [answer FILE|-]\n", argv[0]);
+  std::fprintf(stderr, "sdp_offer_answer: unexpected arguments\n%s", kUsage);
   return 2;
 }

@@ -6,8 +6,8 @@
 // candidate. Retransmits on the RFC 8489 §6.2.1 schedule (0, 500, 1500, ... ms) until answered,
 // or gives up after 39.5 s (or --timeout MS). Set LUCID_TRACE=stun to watch the library decide.
 //
-// Exit status: 0 with a mapped address; 1 on timeout, an error response or a malformed reply;
-// 2 on bad arguments.
+// Exit status: 0 with a mapped address (and for --help, --version); 1 on timeout, an error
+// response or a malformed reply; 2 on bad arguments.
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
@@ -23,6 +23,7 @@
 #include "common/hex.h"
 #include "common/random.h"
 #include "common/time.h"
+#include "lucid/version.h"
 #include "packet_printer.h"
 #include "stun/stun.h"
 
@@ -32,10 +33,12 @@ using lucid::examples::print_message;
 
 namespace {
 
+constexpr const char* kUsage =
+    "usage: stun-client HOST:PORT [--timeout MS]\n"
+    "  e.g. stun-client 127.0.0.1:3478   or   stun-client [::1]:3478 --timeout 2000\n";
+
 int usage(const std::string& problem) {
-  std::cerr << "stun-client: " << problem << "\n"
-            << "usage: stun-client HOST:PORT [--timeout MS]\n"
-            << "  e.g. stun-client 127.0.0.1:3478   or   stun-client [::1]:3478 --timeout 2000\n";
+  std::cerr << "stun-client: " << problem << "\n" << kUsage;
   return 2;
 }
 
@@ -115,8 +118,15 @@ int main(int argc, char** argv) {
         return usage("--timeout needs a positive number of milliseconds, not '" + value + "'");
       timeout_ms = std::stol(value);
     } else if (arg == "-h" || arg == "--help") {
-      usage("asks a STUN server for our server-reflexive address");
+      std::cout << kUsage << "\nAsks a STUN server for our server-reflexive address.\n"
+                << "  --timeout MS   give up after MS milliseconds (default 39500)\n"
+                << "  --version      print lucid's version\n";
       return 0;
+    } else if (arg == "--version") {
+      std::cout << "stun-client (lucid) " << lucid::version() << "\n";
+      return 0;
+    } else if (arg.rfind("-", 0) == 0) {
+      return usage("unknown option '" + arg + "'");
     } else if (!target) {
       target = arg;
     } else {
