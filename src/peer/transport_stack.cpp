@@ -200,8 +200,10 @@ void TransportStack::drain(Timestamp now) {
   }
   move_sctp_to_dtls();
   if (dtls_) send_dtls_datagrams();
+  // The association could not be set up (or could not start): the channels already closed
+  // with an error event saying why (SctpTransport::fail); the connection fails with them.
   if (phase_ == Phase::Secure && sctp_.state() == SctpTransportState::Failed)
-    set_phase(Phase::Failed, "SCTP failed");
+    fail("SCTP failed");
   update_connection_state();
 }
 
@@ -228,6 +230,11 @@ void TransportStack::drain_ice_events() {
                   s->reason.empty() ? "" : " (", s->reason, s->reason.empty() ? "" : ")");
       ice_state_ = s->state;
       events_.push_back(IceConnectionStateChangeEvent{s->state});
+      // No path is left (every pair failed, or consent was lost, RFC 7675 §5.1): DTLS and SCTP
+      // cannot go on without one, so the whole stack fails now, channels and all, rather than
+      // leave them "connecting" (or let them open later) under a "failed" connection.
+      if (s->state == IceConnectionState::Failed)
+        fail("ICE failed: " + (s->reason.empty() ? std::string("no path to the peer") : s->reason));
     } else if (auto* p = std::get_if<ice::SelectedPairEvent>(&*event)) {
       LUCID_TRACE("pc", prefix(), "selected candidate pair: ", p->local.describe(), " <-> ",
                   p->remote.describe());
@@ -288,11 +295,21 @@ void TransportStack::move_sctp_to_dtls() {
   }
 }
 
+// One failure, whichever layer it came from (ICE, DTLS, SCTP, or a layer that threw), ends the
+// stack the same way, so that the states never contradict each other: every channel gets an
+// error event and closes, SCTP is dropped, DTLS stops (a close_notify goes out if it was
+// connected and ICE can still carry it), and connectionState is "failed" from now on — whatever
+// a layer reports afterwards.
 void TransportStack::fail(const std::string& reason) {
   if (phase_ == Phase::Failed || phase_ == Phase::Closed) return;
   LUCID_TRACE("pc", prefix(), "the transport failed: ", reason);
   set_phase(Phase::Failed, "a layer failed");
   sctp_.fail(reason);
+  if (dtls_ && (dtls_->state() == dtls::State::Connecting ||
+                dtls_->state() == dtls::State::Connected)) {
+    dtls_->close();
+    send_dtls_datagrams();
+  }
   update_connection_state();
 }
 
