@@ -8,7 +8,7 @@
 // both ("up"); the worst time to come up; the final states; and any contradiction between them (a channel not closed, or opening,
 // after its connection said "failed").
 //
-//   build/bench/setup_under_loss/setup_under_loss [seeds=20] [losses in %, e.g. 10 30]
+//   build/bench/setup_under_loss/setup_under_loss [seeds=20 | first..last] [losses in %: 10 30]
 //
 // Measured (RelWithDebInfo, seeds 1..20, times in simulated seconds): see README.md beside this
 // file for the table before and after the timers were tuned.
@@ -33,15 +33,26 @@ double seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int seeds = argc > 1 ? std::atoi(argv[1]) : 20;
+  // "20" is seeds 1..20; "40..42" is seeds 40, 41 and 42 (with LUCID_TRACE=pc, say, to see why).
+  int first = 1, seeds = 20;
+  if (argc > 1) {
+    const std::string arg = argv[1];
+    const auto dots = arg.find("..");
+    if (dots == std::string::npos) {
+      seeds = std::atoi(arg.c_str());
+    } else {
+      first = std::atoi(arg.substr(0, dots).c_str());
+      seeds = std::atoi(arg.substr(dots + 2).c_str()) - first + 1;
+    }
+  }
   std::vector<double> losses;
   for (int i = 2; i < argc; ++i) losses.push_back(std::atof(argv[i]));
   if (losses.empty()) losses = {0, 5, 10, 20, 30};
   const auto limit = std::chrono::seconds(60);
 
   std::printf("setup under loss: simulated network, 20 ms each way (40 ms RTT), the same loss "
-              "each way, seeds 1..%d, each run up to %lld s of simulated time\n\n",
-              seeds, static_cast<long long>(limit.count()));
+              "each way, seeds %d..%d, each run up to %lld s of simulated time\n\n",
+              first, first + seeds - 1, static_cast<long long>(limit.count()));
   std::printf("%5s | %7s | %7s | %7s | %22s | %8s | %s\n", "loss", "<= 5 s", "<= 30 s",
               "<= 60 s", "median ice / dtls / up", "worst up", "final states a/b (runs)");
   std::printf("------+---------+---------+---------+------------------------+----------+---------"
@@ -52,7 +63,7 @@ int main(int argc, char** argv) {
     int within_5 = 0, within_30 = 0;
     std::map<std::string, int> finals;
     std::vector<std::string> contradictions;
-    for (int seed = 1; seed <= seeds; ++seed) {
+    for (int seed = first; seed < first + seeds; ++seed) {
       const test::SeededOpenSslRandom openssl_random(static_cast<std::uint64_t>(seed));
       test::seed_usrsctp_random(static_cast<std::uint64_t>(seed));
       const testing::SetupOutcome out =
