@@ -62,6 +62,7 @@ void Agent::Impl::send_check(CandidatePair& pair, bool use_candidate, Timestamp 
                                                checklist_.count(PairState::InProgress));
   stun::TransactionConfig tc;
   tc.rto = std::max(config_.min_check_rto, config_.ta * busy);
+  tc.max_rto = config_.max_check_rto;
   tc.rc = config_.max_check_retransmissions + 1;
   tc.rm = 4;
   checks_.push_back(Check{
