@@ -33,8 +33,8 @@ std::optional<std::pair<double, double>> one_run() {
   auto channel = a.create_data_channel("chat");
   std::optional<Clock::time_point> open_a, open_b;
   channel->on_open = [&] { open_a = Clock::now(); };
-  std::shared_ptr<net::DataChannel> at_b;
-  b.on_data_channel = [&](std::shared_ptr<net::DataChannel> c) {
+  std::shared_ptr<net::HostedDataChannel> at_b;
+  b.on_data_channel = [&](std::shared_ptr<net::HostedDataChannel> c) {
     at_b = c;
     if (c->ready_state() == DataChannelState::Open) open_b = Clock::now();
     c->on_open = [&] { open_b = open_b.value_or(Clock::now()); };

@@ -55,7 +55,7 @@ int main(int argc, char** argv) {
   net::PeerHost a(loop, {}, loopback());
   net::PeerHost b(loop, {}, loopback());
   std::atomic<std::size_t> received{0};
-  b.on_data_channel = [&](std::shared_ptr<net::DataChannel> c) {
+  b.on_data_channel = [&](std::shared_ptr<net::HostedDataChannel> c) {
     c->on_message = [&](const MessageEvent&) { ++received; };
   };
   auto channel = a.create_data_channel("small");

@@ -61,7 +61,7 @@ int main(int argc, char** argv) {
     cpu_start = cpu_seconds();
     fill();
   };
-  b.on_data_channel = [&](std::shared_ptr<net::DataChannel> c) {
+  b.on_data_channel = [&](std::shared_ptr<net::HostedDataChannel> c) {
     c->on_message = [&](const MessageEvent& m) {
       ++received;
       received_bytes += m.binary().size();

@@ -25,8 +25,8 @@ int main(int argc, char** argv) {
   net::PeerHost& pc = session.pc();
 
   // The caller made the channel; it reaches us as a datachannel event once SCTP is up.
-  std::shared_ptr<net::DataChannel> chat;
-  pc.on_data_channel = [&](std::shared_ptr<net::DataChannel> channel) {
+  std::shared_ptr<net::HostedDataChannel> chat;
+  pc.on_data_channel = [&](std::shared_ptr<net::HostedDataChannel> channel) {
     chat = std::move(channel);
     session.print_messages_from(*chat);
   };

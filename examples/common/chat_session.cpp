@@ -172,7 +172,7 @@ bool ChatSession::wait_until(const std::string& what, const std::function<bool()
   return false;
 }
 
-void ChatSession::send_line(net::DataChannel& channel, const std::string& line) {
+void ChatSession::send_line(net::HostedDataChannel& channel, const std::string& line) {
   try {
     channel.send(line);
   } catch (const std::length_error& e) {  // above the peer's a=max-message-size
@@ -186,7 +186,7 @@ void ChatSession::close_connection() {
   loop_.run_once(Duration::zero());
 }
 
-void ChatSession::print_messages_from(net::DataChannel& channel) {
+void ChatSession::print_messages_from(net::HostedDataChannel& channel) {
   const std::string label = channel.label();
   channel.on_open = [this, label] { status("data channel \"" + label + "\" is open"); };
   channel.on_close = [this, label] { status("data channel \"" + label + "\" is closed"); };
@@ -198,7 +198,7 @@ void ChatSession::print_messages_from(net::DataChannel& channel) {
   };
 }
 
-int ChatSession::chat(net::DataChannel& channel) {
+int ChatSession::chat(net::HostedDataChannel& channel) {
   status("type a line to send it on \"" + channel.label() + "\", Ctrl-D to hang up");
   const auto channel_closed = [&] { return channel.ready_state() == DataChannelState::Closed; };
   loop_.run_until(

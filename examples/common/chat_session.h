@@ -47,11 +47,11 @@ class ChatSession {
 
   // Prints each message `channel` receives as "peer: TEXT" on stdout, and says on stderr when
   // the channel opens and closes. Call it as soon as there is a channel, so no message is missed.
-  void print_messages_from(net::DataChannel& channel);
+  void print_messages_from(net::HostedDataChannel& channel);
   // The chat: each line read from stdin is sent on `channel` (lines typed while connecting are
   // sent now). When stdin ends, closes the channel and the connection. Returns the exit status:
   // 0 for stdin ending or the peer closing, 1 if the connection failed.
-  int chat(net::DataChannel& channel);
+  int chat(net::HostedDataChannel& channel);
 
   // A status line on stderr: "caller: TEXT".
   void status(const std::string& text) const;
@@ -60,7 +60,7 @@ class ChatSession {
 
  private:
   void on_stdin_readable();
-  void send_line(net::DataChannel& channel, const std::string& line);
+  void send_line(net::HostedDataChannel& channel, const std::string& line);
   void close_connection();
 
   const char* program_;

@@ -142,9 +142,9 @@ int run(const Options& options) {
     };
   }
 
-  std::shared_ptr<net::DataChannel> chat;
-  std::shared_ptr<net::DataChannel> bobs_chat;
-  bob.on_data_channel = [&](std::shared_ptr<net::DataChannel> channel) {
+  std::shared_ptr<net::HostedDataChannel> chat;
+  std::shared_ptr<net::HostedDataChannel> bobs_chat;
+  bob.on_data_channel = [&](std::shared_ptr<net::HostedDataChannel> channel) {
     narrator.say("bob", "app", "ondatachannel: \"" + channel->label() + "\"");
     bobs_chat = channel;
     channel->on_message = [&, raw = channel.get()](const MessageEvent& m) {

@@ -96,6 +96,8 @@ void print_events(const char* who, Association& a) {
                           e.data.size(), e.id);
           } else if constexpr (std::is_same_v<T, BufferedAmountLow>)
             std::printf("%s event: channel %u bufferedamountlow\n", who, e.id);
+          else if constexpr (std::is_same_v<T, ChannelClosing>)
+            std::printf("%s event: channel %u closing (the remote reset its stream)\n", who, e.id);
           else if constexpr (std::is_same_v<T, ChannelClosed>)
             std::printf("%s event: channel %u closed\n", who, e.id);
           else

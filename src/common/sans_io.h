@@ -26,13 +26,21 @@
 
 namespace lucid {
 
-template <typename Layer, typename Input, typename Output>
-concept SansIo = requires(Layer& layer, const Layer& seen, Input input, Timestamp now) {
-  layer.handle_input(input, now);
-  { layer.poll_transmit() } -> std::same_as<std::optional<Output>>;
-  { layer.poll_event().has_value() } -> std::same_as<bool>;
+// The timer half of the shape: something to send, and when to be woken. A STUN client
+// transaction (stun/transaction.h) is only this: it retransmits a request on its RTO schedule,
+// and whoever owns it (an ICE check, later a TURN allocation) matches the answers to it.
+template <typename Part, typename Output>
+concept SansIoTimer = requires(Part& part, const Part& seen, Timestamp now) {
+  { part.poll_transmit() } -> std::same_as<std::optional<Output>>;
   { seen.poll_timeout() } -> std::same_as<std::optional<Timestamp>>;
-  layer.handle_timeout(now);
+  part.handle_timeout(now);
+};
+
+// A whole layer: the timer half, plus input in and events out.
+template <typename Layer, typename Input, typename Output>
+concept SansIo = SansIoTimer<Layer, Output> && requires(Layer& layer, Input input, Timestamp now) {
+  layer.handle_input(input, now);
+  { layer.poll_event().has_value() } -> std::same_as<bool>;
 };
 
 }  // namespace lucid

@@ -2,7 +2,7 @@
 //
 //   LUCID_TRACE("stun", "sent Binding request ", txid, " to ", addr);
 //
-// Categories are layer names (stun, ice, sdp, dtls, sctp, dcep, pc, net). All are off by default.
+// Categories are layer names (stun, turn, ice, sdp, dtls, sctp, dcep, pc, net). All are off by default.
 // Two ways to turn them on:
 //   - for the whole process: trace::enable("stun,ice") from code, or LUCID_TRACE=stun,ice in the
 //     environment (LUCID_TRACE=all for everything);

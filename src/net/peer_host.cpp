@@ -59,9 +59,9 @@ class PeerHost::Core {
   PeerConnection& pc() { return pc_; }
   Driver& driver() { return driver_; }
 
-  std::shared_ptr<DataChannel> wrap(const std::shared_ptr<lucid::DataChannel>& channel) {
+  std::shared_ptr<HostedDataChannel> wrap(const std::shared_ptr<lucid::DataChannel>& channel) {
     auto& wrapped = channels_[channel.get()];
-    if (!wrapped) wrapped = std::make_shared<DataChannel>(channel, &driver_, &loop_);
+    if (!wrapped) wrapped = std::make_shared<HostedDataChannel>(channel, &driver_, &loop_);
     return wrapped;
   }
 
@@ -75,7 +75,7 @@ class PeerHost::Core {
   std::optional<PcapWriter> capture_;
   Driver driver_;
   // The net face of every channel not yet closed, by the peer channel it wraps.
-  std::map<const lucid::DataChannel*, std::shared_ptr<DataChannel>> channels_;
+  std::map<const lucid::DataChannel*, std::shared_ptr<HostedDataChannel>> channels_;
   bool delivering_ = false;  // inside deliver_events()
 };
 
@@ -134,7 +134,7 @@ void PeerHost::close() {
   });
 }
 
-std::shared_ptr<DataChannel> PeerHost::create_data_channel(const std::string& label,
+std::shared_ptr<HostedDataChannel> PeerHost::create_data_channel(const std::string& label,
                                                            const DataChannelInit& init) {
   return on_loop([&] {
     auto channel = core_->wrap(core_->pc().create_data_channel(label, init));
@@ -211,6 +211,9 @@ void PeerHost::Core::deliver_events() {
     } else if (auto* error = std::get_if<DataChannelErrorEvent>(&*event)) {
       auto channel = wrap(error->channel);
       if (channel->on_error) channel->on_error(error->error);
+    } else if (auto* closing = std::get_if<DataChannelClosingEvent>(&*event)) {
+      auto channel = wrap(closing->channel);
+      if (channel->on_closing) channel->on_closing();
     } else if (auto* closed = std::get_if<DataChannelCloseEvent>(&*event)) {
       auto channel = wrap(closed->channel);
       // The host lets go of a closed channel; the application may still hold it.

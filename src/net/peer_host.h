@@ -28,7 +28,7 @@
 #include <vector>
 
 #include "common/result.h"
-#include "net/data_channel.h"
+#include "net/hosted_data_channel.h"
 #include "net/driver.h"
 #include "net/event_loop.h"
 #include "net/interfaces.h"
@@ -71,7 +71,7 @@ class PeerHost {
   Status add_ice_candidate(const IceCandidateInit& candidate);
   void close();
   // createDataChannel (see PeerConnection::create_data_channel).
-  std::shared_ptr<DataChannel> create_data_channel(const std::string& label,
+  std::shared_ptr<HostedDataChannel> create_data_channel(const std::string& label,
                                                    const DataChannelInit& init = {});
 
   // ---- the RTCPeerConnection events, called on the loop thread ----
@@ -84,7 +84,7 @@ class PeerHost {
   std::function<void(PeerConnectionState)> on_connection_state_change;
   // "datachannel": the far side opened a channel. Set its callbacks inside this one to see
   // its first messages.
-  std::function<void(std::shared_ptr<DataChannel>)> on_data_channel;
+  std::function<void(std::shared_ptr<HostedDataChannel>)> on_data_channel;
 
   // ---- the RTCPeerConnection attributes (copies, safe from any thread) ----
   std::optional<SessionDescription> local_description() const;

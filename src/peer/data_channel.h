@@ -6,7 +6,7 @@
 // happens to a channel (open, message, close, error, bufferedamountlow) comes out of
 // PeerConnection::poll_event() as a DataChannel*Event that names the channel: the connection is
 // sans-IO, so nothing is called back from inside it. net::PeerHost turns those events into
-// callbacks on net::DataChannel.
+// callbacks on net::HostedDataChannel.
 //
 // send() and close() only queue: the SCTP packets leave through PeerConnection::poll_transmit(),
 // which first moves what the association has to send through DTLS and ICE.
@@ -113,6 +113,9 @@ struct DataChannelOpenEvent {  // "open"
 struct DataChannelMessageEvent {  // "message"
   std::shared_ptr<DataChannel> channel;
   MessageEvent message;
+};
+struct DataChannelClosingEvent {  // "closing": the far side began closing the channel
+  std::shared_ptr<DataChannel> channel;
 };
 struct DataChannelCloseEvent {  // "close"
   std::shared_ptr<DataChannel> channel;

@@ -10,12 +10,13 @@ Result<DtlsParameters> dtls_parameters(const sdp::Description& local,
                                        const sdp::MediaDescription& remote_section,
                                        bool we_offered) {
   DtlsParameters p;
-  // The answer decides (RFC 8842 §5.3). An a=setup missing from it counts as "active", the
-  // default RFC 4145 §4 gives.
+  // The answer decides (RFC 8842 §5.3). An a=setup missing from it counts as "passive": "the
+  // default value of the setup attribute in an offer/answer exchange is 'active' in the offer
+  // and 'passive' in the answer" (RFC 4145 §4.1).
   const sdp::Description& answer = we_offered ? remote : local;
   const sdp::MediaDescription& answer_section = we_offered ? remote_section : local_section;
   const auto written = answer.setup_for(answer_section);
-  auto setup = dtls::parse_setup(written ? sdp::to_string(*written) : "active");
+  auto setup = dtls::parse_setup(written ? sdp::to_string(*written) : "passive");
   if (!setup) return setup.error();
   auto role = we_offered ? dtls::offerer_role(*setup) : dtls::role_of(*setup);
   if (!role)

@@ -249,6 +249,7 @@ PeerConnectionStats PeerConnection::get_stats() const {
   PeerConnectionStats stats;
   stats.transport = impl_->transport_.stats();
   stats.data_channels = impl_->transport_.sctp().data_channel_stats();
+  stats.sctp_transport = impl_->transport_.sctp().stats();
   return stats;
 }
 

@@ -130,7 +130,8 @@ using PeerConnectionEvent =
     std::variant<IceCandidateEvent, IceCandidateErrorEvent, IceGatheringStateChangeEvent,
                  IceConnectionStateChangeEvent, SignalingStateChangeEvent,
                  ConnectionStateChangeEvent, DataChannelEvent,
-                 DataChannelOpenEvent, DataChannelMessageEvent, DataChannelCloseEvent,
+                 DataChannelOpenEvent, DataChannelMessageEvent, DataChannelClosingEvent,
+                 DataChannelCloseEvent,
                  DataChannelErrorEvent, BufferedAmountLowEvent>;
 
 class PeerConnection {

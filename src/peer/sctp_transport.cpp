@@ -184,6 +184,14 @@ void SctpTransport::send(DataChannel& channel, BytesView data, bool binary) {
   counted.bytes_sent += data.size();
 }
 
+std::optional<SctpTransportStats> SctpTransport::stats() const {
+  if (!association_) return std::nullopt;
+  const auto status = association_->status();
+  if (!status) return std::nullopt;
+  return SctpTransportStats{status->smoothed_round_trip_time, status->congestion_window,
+                            status->receiver_window, status->mtu, status->unacked_chunks};
+}
+
 std::vector<DataChannelStats> SctpTransport::data_channel_stats() const {
   std::vector<DataChannelStats> out;
   for (const auto& channel : waiting_) out.push_back(describe_channel(*channel, counters(*channel)));
@@ -283,6 +291,14 @@ void SctpTransport::drain_events() {
     } else if (auto* m = std::get_if<sctp::MessageReceived>(&*event)) {
       auto it = channels_.find(m->id);
       if (it == channels_.end()) continue;
+      // webrtc-pc §6.2, receiving messages: "If channel.[[ReadyState]] is not "open", abort
+      // these steps and discard rawData" (our close() was called, or the remote's began).
+      if (it->second->ready_state() != DataChannelState::Open) {
+        LUCID_TRACE("pc", prefix_, "discarded a ", m->data.size(), "-byte message on \"",
+                    it->second->label(), "\": the channel is ",
+                    to_string(it->second->ready_state()), ", not open");
+        continue;
+      }
       MessageCounters& counted = counters(*it->second);
       ++counted.messages_received;
       counted.bytes_received += m->data.size();
@@ -295,11 +311,26 @@ void SctpTransport::drain_events() {
     } else if (auto* low = std::get_if<sctp::BufferedAmountLow>(&*event)) {
       auto it = channels_.find(low->id);
       if (it != channels_.end()) events_.push_back(BufferedAmountLowEvent{it->second});
+    } else if (auto* closing = std::get_if<sctp::ChannelClosing>(&*event)) {
+      // webrtc-pc §6.2: when the far side starts the closing procedure, readyState becomes
+      // "closing" and the closing event fires (unless our own close() got there first).
+      auto it = channels_.find(closing->id);
+      if (it == channels_.end()) continue;
+      const DataChannelState was = it->second->ready_state();
+      if (was != DataChannelState::Open && was != DataChannelState::Connecting) continue;
+      set_state(*it->second, DataChannelState::Closing);
+      events_.push_back(DataChannelClosingEvent{it->second});
     } else if (auto* closed = std::get_if<sctp::ChannelClosed>(&*event)) {
       channel_closed(closed->id);
     } else if (auto* error = std::get_if<sctp::ChannelError>(&*event)) {
       auto it = channels_.find(error->id);
-      if (it != channels_.end()) events_.push_back(DataChannelErrorEvent{it->second, error->what});
+      if (it == channels_.end()) continue;
+      events_.push_back(DataChannelErrorEvent{it->second, error->what});
+      // An error the association answers by closing the channel (an oversized message, RFC
+      // 8831 §6.6): readyState is "closing" until both streams are reset, then "close" fires.
+      const sctp::Stream* c = association_->channel(error->id);
+      if (c && c->closing())
+        set_state(*it->second, DataChannelState::Closing);
     }
   }
 }

@@ -76,6 +76,8 @@ class SctpTransport final : public DataChannelLink {
 
   // RTCDataChannelStats for every channel it holds (waiting ones first).
   std::vector<DataChannelStats> data_channel_stats() const;
+  // RTCSctpTransportStats, once the association is established.
+  std::optional<SctpTransportStats> stats() const;
 
  private:
   void attach(const std::shared_ptr<DataChannel>& channel);

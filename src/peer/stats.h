@@ -7,6 +7,8 @@
 //       selected_candidate_pair   RTCIceCandidatePairStats: the pair data flows on, and its
 //                                 round-trip time measured by ICE checks and consent requests
 //     data_channels        RTCDataChannelStats: messages and payload bytes, each way, per channel
+//     sctp_transport       RTCSctpTransportStats: the SCTP association's congestion window, the
+//                          peer's receive window, its smoothed RTT: what bounds a transfer
 //
 // The browser returns a map of records linked by ids; lucid returns one struct with the same
 // field names in snake_case, since there is only one transport and one pair to point to.
@@ -66,10 +68,21 @@ struct TransportStats {
   std::optional<IceCandidatePairStats> selected_candidate_pair;
 };
 
+// RTCSctpTransportStats (webrtc-stats §8.16), as usrsctp reports them (sctp/association_status.h).
+struct SctpTransportStats {
+  Duration smoothed_round_trip_time{};  // SCTP's own SRTT, from its acknowledgements
+  std::uint32_t congestion_window = 0;  // bytes
+  std::uint32_t receiver_window = 0;    // bytes, as the peer last advertised
+  std::uint32_t mtu = 0;
+  std::uint32_t unack_data = 0;  // DATA chunks sent and not yet acknowledged
+};
+
 struct PeerConnectionStats {
   TransportStats transport;
   // Every channel the connection has not yet forgotten (a channel is forgotten once closed).
   std::vector<DataChannelStats> data_channels;
+  // Once the association is established.
+  std::optional<SctpTransportStats> sctp_transport;
 };
 
 }  // namespace lucid

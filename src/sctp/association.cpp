@@ -23,9 +23,6 @@ namespace {
 // bytes for the SCTP packet. usrsctp's AF_CONN "path MTU" leaves out the 12-byte common header
 // (packets reach MTU + 12; tests/sctp/over_dtls_test.cpp checks the datagrams), hence 1163 - 12.
 constexpr std::uint32_t kPathMtu = 1151;
-// usrsctp's send and receive buffers. A message larger than the send buffer still goes out (in
-// pieces, thanks to explicit EOR); one larger than the receive buffer arrives in pieces.
-constexpr int kSocketBuffer = 1024 * 1024;
 
 template <typename T>
 void set_option(struct socket* s, int level, int name, const T& value, const char* what) {
@@ -82,8 +79,8 @@ void Association::open_socket() {
   // Closing sends ABORT at once instead of lingering in SHUTDOWN (the DTLS below closes too).
   const struct linger abort_on_close { 1, 0 };
   set_option(socket_, SOL_SOCKET, SO_LINGER, abort_on_close, "SO_LINGER");
-  set_option(socket_, SOL_SOCKET, SO_SNDBUF, kSocketBuffer, "SO_SNDBUF");
-  set_option(socket_, SOL_SOCKET, SO_RCVBUF, kSocketBuffer, "SO_RCVBUF");
+  set_option(socket_, SOL_SOCKET, SO_SNDBUF, static_cast<int>(kSocketBuffer), "SO_SNDBUF");
+  set_option(socket_, SOL_SOCKET, SO_RCVBUF, static_cast<int>(kSocketBuffer), "SO_RCVBUF");
 
   // RFC 8831 §6.7 / RFC 6525: channels close by resetting streams.
   const struct sctp_assoc_value reset {
@@ -94,6 +91,12 @@ void Association::open_socket() {
   // handed to usrsctp in pieces, and it is complete only when the piece with SCTP_EOR is taken.
   const int on = 1;
   set_option(socket_, IPPROTO_SCTP, SCTP_EXPLICIT_EOR, on, "SCTP_EXPLICIT_EOR");
+  // RFC 6458 §8.1.20, fragment interleave level 1 (usrsctp's default, made explicit): once a
+  // message starts to arrive in pieces, its pieces come before any other message's, so
+  // drain_receive collects one message at a time.
+  const int one_message_at_a_time = 1;
+  set_option(socket_, IPPROTO_SCTP, SCTP_FRAGMENT_INTERLEAVE, one_message_at_a_time,
+             "SCTP_FRAGMENT_INTERLEAVE");
   // No Nagle: a data channel message goes out now, not when more data arrives.
   set_option(socket_, IPPROTO_SCTP, SCTP_NODELAY, on, "SCTP_NODELAY");
   // usrsctp_recvv tells us the stream and PPID of each message.

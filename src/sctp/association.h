@@ -25,9 +25,10 @@
 #include "common/bytes.h"
 #include "common/sans_io.h"
 #include "common/time.h"
-#include "sctp/stream.h"
+#include "sctp/association_status.h"
 #include "sctp/events.h"
 #include "sctp/ppid.h"
+#include "sctp/stream.h"
 
 struct socket;  // usrsctp's socket
 
@@ -45,7 +46,8 @@ struct AssociationConfig {
   // RFC 8841 §6: the largest message the remote accepts (its a=max-message-size); 64 KiB when
   // the attribute is absent, 0 for "no limit".
   std::size_t remote_max_message_size = 65536;
-  // The largest message we accept (our a=max-message-size); bigger ones are discarded.
+  // The largest message we accept (our a=max-message-size), 0 for "no limit". A bigger one is
+  // discarded as it arrives and closes its channel with an error (RFC 8831 §6.6).
   std::size_t local_max_message_size = 262144;
   // Streams we offer in each direction (RFC 8831 §6.2: as many as channels may be needed).
   // The maximum costs usrsctp about 7 MB per association (measured); fewer save memory.
@@ -99,6 +101,9 @@ class Association {
   // W3C RTCSctpTransport.maxChannels is the smaller of the two.
   std::uint16_t inbound_streams() const { return inbound_streams_; }
   std::uint16_t outbound_streams() const { return outbound_streams_; }
+  // usrsctp's view of the sending side (cwnd, rwnd, SRTT, ...), once established
+  // (association_status.cpp); nothing before, or if usrsctp cannot say.
+  std::optional<AssociationStatus> status() const;
 
   // --- data channels ---
   // Creates a channel and returns its id. Unless negotiated, DATA_CHANNEL_OPEN goes out as
@@ -125,6 +130,9 @@ class Association {
 
  private:
   friend class UsrsctpLibrary;
+  // usrsctp's send and receive buffers. A message larger than the send buffer still goes out (in
+  // pieces, thanks to explicit EOR); one larger than the receive buffer arrives in pieces.
+  static constexpr std::size_t kSocketBuffer = 1024 * 1024;
   struct OutgoingMessage {
     std::uint16_t stream;
     std::uint32_t ppid;
@@ -146,6 +154,7 @@ class Association {
   void drain_receive();
   void handle_notification(BytesView bytes);
   void handle_message(std::uint16_t stream, std::uint32_t ppid, Bytes data);
+  void refuse_oversized_message(std::uint16_t stream, std::size_t size, bool complete);
   void handle_dcep(std::uint16_t stream, BytesView bytes);
   void handle_stream_reset(std::uint16_t flags, BytesView stream_list);
 
@@ -176,7 +185,8 @@ class Association {
   // One message may arrive in pieces (usrsctp partial delivery): collected until MSG_EOR.
   Bytes receive_buffer_;
   Bytes partial_message_;
-  bool partial_too_big_ = false;
+  // While a message over our a=max-message-size arrives: its bytes so far, counted, not kept.
+  std::optional<std::size_t> oversized_;
   Bytes partial_notification_;
 };
 

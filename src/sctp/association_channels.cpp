@@ -2,6 +2,7 @@
 #include <netinet/in.h>
 #include <usrsctp.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <stdexcept>
@@ -40,9 +41,7 @@ std::uint16_t Association::create_channel(const ChannelInit& init) {
   if (channels_.count(id) != 0)
     throw std::invalid_argument("create_channel: stream id " + std::to_string(id) + " is in use");
 
-  auto [it, inserted] = channels_.emplace(id, Stream(id, init));
-  it->second.dcep_ =
-      init.negotiated ? Stream::Dcep::Negotiated : Stream::Dcep::OpenToSend;
+  channels_.emplace(id, Stream(id, init));
   LUCID_TRACE("sctp", "channel \"", init.label, "\" gets stream id ", id,
               init.negotiated ? " (negotiated by the application, no DCEP)" : "");
   pending_opens_.insert(id);
@@ -63,12 +62,11 @@ void Association::send_pending_opens() {
       LUCID_TRACE("sctp", "channel \"", channel.label_, "\" cannot open: stream id ", id,
                   " is beyond the ", outbound_streams_, " outbound streams");
       events_.push_back(ChannelError{id, "stream id beyond the negotiated number of streams"});
-      channel.state_ = StreamState::Closed;
       events_.push_back(ChannelClosed{id});
       channels_.erase(it);
       continue;
     }
-    if (channel.dcep_ == Stream::Dcep::OpenToSend) {
+    if (!channel.negotiated_) {
       const dcep::Open open = channel.to_open();
       LUCID_TRACE("dcep", "sending DATA_CHANNEL_OPEN on stream ", id, ": label \"", open.label,
                   "\", protocol \"", open.protocol, "\", ", dcep::to_string(open.channel_type),
@@ -78,10 +76,11 @@ void Association::send_pending_opens() {
       ++channel.queued_messages_;
       queue_message(OutgoingMessage{id, static_cast<std::uint32_t>(Ppid::Dcep), false, std::nullopt,
                                     std::nullopt, dcep::encode(open), 0, 0});
-      channel.dcep_ = Stream::Dcep::AwaitingAck;
+      channel.opening_ = Stream::Opening::AwaitingAck;
+    } else {
+      channel.opening_ = Stream::Opening::Negotiated;
     }
     // RFC 8832 §6: the opener may send at once, without waiting for the ACK.
-    channel.state_ = StreamState::Open;
     events_.push_back(ChannelOpened{id});
   }
   pending_opens_.clear();
@@ -98,9 +97,11 @@ void Association::send(std::uint16_t id, BytesView data, MessageKind kind) {
   if (it == channels_.end())
     throw std::logic_error("send: no channel with id " + std::to_string(id));
   Stream& channel = it->second;
-  if (channel.state_ != StreamState::Open)
-    throw std::logic_error("send: channel \"" + channel.label_ + "\" is " +
-                           to_string(channel.state_) + ", not open (InvalidStateError)");
+  // Guards of this layer's own API (lucid::DataChannel refuses such a send first, with the
+  // W3C InvalidStateError): no data before the stream is opened or once its reset has begun.
+  if (!channel.opened() || channel.closing())
+    throw std::logic_error("send: the stream of channel \"" + channel.label_ + "\" is " +
+                           (channel.closing() ? "closing" : "not open yet"));
   // RFC 8841 §6: never send a message larger than the remote's a=max-message-size. Checked
   // before anything is queued, so nothing of it is half-sent.
   if (config_.remote_max_message_size != 0 && data.size() > config_.remote_max_message_size)
@@ -148,8 +149,14 @@ void Association::flush_send_queue() {
     spa.sendv_flags = SCTP_SEND_SNDINFO_VALID;
     spa.sendv_sndinfo.snd_sid = m.stream;
     spa.sendv_sndinfo.snd_ppid = htonl(m.ppid);
-    // SCTP_EOR: this call ends the message (if usrsctp takes all of the rest).
-    spa.sendv_sndinfo.snd_flags = SCTP_EOR | (m.unordered ? SCTP_UNORDERED : 0);
+    // A non-blocking usrsctp_sendv of more than the whole send buffer fails with EMSGSIZE, not
+    // EWOULDBLOCK, whenever the buffer is full; so a big message goes to usrsctp at most one
+    // buffer's worth at a time, and only the call that hands over its last byte says SCTP_EOR
+    // (explicit EOR, set in open_socket: the message is complete when that piece is taken).
+    const std::size_t rest = m.data.size() - m.sent;
+    const std::size_t piece = std::min(rest, kSocketBuffer);
+    spa.sendv_sndinfo.snd_flags =
+        (piece == rest ? SCTP_EOR : 0) | (m.unordered ? SCTP_UNORDERED : 0);
     // RFC 8831 §6.1 / RFC 3758: partial reliability by retransmission count or lifetime (ms).
     if (m.max_retransmits) {
       spa.sendv_flags |= SCTP_SEND_PRINFO_VALID;
@@ -160,8 +167,7 @@ void Association::flush_send_queue() {
       spa.sendv_prinfo.pr_policy = SCTP_PR_SCTP_TTL;
       spa.sendv_prinfo.pr_value = *m.max_packet_life_time;
     }
-    const std::size_t rest = m.data.size() - m.sent;
-    const ssize_t n = usrsctp_sendv(socket_, m.data.data() + m.sent, rest, nullptr, 0, &spa,
+    const ssize_t n = usrsctp_sendv(socket_, m.data.data() + m.sent, piece, nullptr, 0, &spa,
                                     sizeof(spa), SCTP_SENDV_SPA, 0);
     const int error = errno;
     auto channel = channels_.find(m.stream);
@@ -214,9 +220,9 @@ void Association::close_channel(std::uint16_t id) {
   auto it = channels_.find(id);
   if (it == channels_.end()) return;  // W3C: closing a closed channel does nothing
   Stream& channel = it->second;
-  if (channel.state_ == StreamState::Closing || channel.state_ == StreamState::Closed) return;
+  if (channel.closing()) return;
   LUCID_TRACE("sctp", "closing channel \"", channel.label_, "\" on stream ", id);
-  channel.state_ = StreamState::Closing;
+  channel.outgoing_reset_ = Stream::Reset::Asked;
   if (pending_opens_.erase(id) != 0 || state_ != AssociationState::Established) {
     // Never opened on the wire: nothing to reset.
     channel_closed_both_ways(channel);
@@ -236,7 +242,7 @@ void Association::reset_closing_streams() {
       if (stray_resets_.count(id) != 0) ready.push_back(id);
       continue;
     }
-    if (it->second.outgoing_reset_ != Stream::Reset::None) continue;
+    if (it->second.outgoing_reset_ != Stream::Reset::Asked) continue;
     if (it->second.queued_messages_ == 0) ready.push_back(id);
   }
   if (ready.empty() || socket_ == nullptr) return;
@@ -284,7 +290,6 @@ void Association::channel_closed_both_ways(Stream& channel) {
   const std::uint16_t id = channel.id_;
   LUCID_TRACE("sctp", "channel \"", channel.label_, "\" on stream ", id,
               " is closed; the stream id is free again");
-  channel.state_ = StreamState::Closed;
   events_.push_back(ChannelClosed{id});
   closing_.erase(id);
   pending_opens_.erase(id);
@@ -296,10 +301,7 @@ void Association::all_channels_closed() {
   pending_opens_.clear();
   closing_.clear();
   stray_resets_.clear();
-  for (auto& [id, channel] : channels_) {
-    channel.state_ = StreamState::Closed;
-    events_.push_back(ChannelClosed{id});
-  }
+  for (const auto& [id, channel] : channels_) events_.push_back(ChannelClosed{id});
   channels_.clear();
 }
 

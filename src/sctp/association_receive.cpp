@@ -57,27 +57,33 @@ void Association::drain_receive() {
     }
 
     // A message larger than our buffer (or usrsctp's partial delivery point) arrives in
-    // pieces; only the last one has MSG_EOR. Without interleaving (RFC 8260) the pieces of
-    // one message are never mixed with another's on a one-to-one socket.
-    if (!partial_too_big_) {
-      if (partial_message_.size() + piece.size() > config_.local_max_message_size &&
-          config_.local_max_message_size != 0) {
-        LUCID_TRACE("sctp", "discarding a message on stream ", info.rcv_sid,
-                    ": it is larger than our a=max-message-size of ",
-                    config_.local_max_message_size, " bytes (RFC 8841 §6)");
-        partial_too_big_ = true;
-        partial_message_.clear();
-      } else {
-        partial_message_.insert(partial_message_.end(), piece.begin(), piece.end());
-      }
+    // pieces; only the last one has MSG_EOR. Fragment interleave level 1 (open_socket) on this
+    // one-to-one socket, and no I-DATA (RFC 8260), mean the pieces of one message are never
+    // mixed with another's.
+    const std::size_t limit = config_.local_max_message_size;  // 0: no limit
+    const bool last_piece = (flags & MSG_EOR) != 0;
+    if (oversized_) {
+      *oversized_ += piece.size();  // counted, not kept
+    } else if (limit != 0 && partial_message_.size() + piece.size() > limit) {
+      // RFC 8841 §6.1: the remote must not send more than our a=max-message-size. Stop keeping
+      // the message at once (a peer that ignores the limit costs us no memory for it), count
+      // the rest as it comes, and close the channel (RFC 8831 §6.6).
+      oversized_ = partial_message_.size() + piece.size();
+      partial_message_ = Bytes();
+      if (info_type == SCTP_RECVV_RCVINFO)  // always, with SCTP_RECVRCVINFO on: the stream
+        refuse_oversized_message(info.rcv_sid, *oversized_, last_piece);
+    } else {
+      partial_message_.insert(partial_message_.end(), piece.begin(), piece.end());
     }
-    if ((flags & MSG_EOR) == 0) continue;
-    Bytes message = std::move(partial_message_);
-    partial_message_.clear();
-    if (partial_too_big_) {
-      partial_too_big_ = false;
+    if (!last_piece) continue;
+    if (oversized_) {
+      LUCID_TRACE("sctp", "discarded all ", *oversized_, " bytes of the oversized message on stream ",
+                  info.rcv_sid);
+      oversized_.reset();
       continue;
     }
+    Bytes message = std::move(partial_message_);
+    partial_message_.clear();
     if (info_type != SCTP_RECVV_RCVINFO) {
       LUCID_TRACE("sctp", "a message arrived without its stream and PPID; dropped");
       continue;
@@ -159,7 +165,7 @@ void Association::handle_notification(BytesView bytes) {
         LUCID_TRACE("sctp", "partial delivery on stream ", pd.pdapi_stream,
                     " aborted; the piece is dropped");
         partial_message_.clear();
-        partial_too_big_ = false;
+        oversized_.reset();
       }
       break;
     }
@@ -183,10 +189,16 @@ void Association::handle_message(std::uint16_t stream, std::uint32_t ppid, Bytes
     return;
   }
   auto it = channels_.find(stream);
-  if (it == channels_.end() ||
-      (it->second.state_ != StreamState::Open && it->second.state_ != StreamState::Closing)) {
+  if (it == channels_.end() || !it->second.opened()) {
     LUCID_TRACE("sctp", "dropped a ", data.size(), "-byte message on stream ", stream,
                 ": no open channel uses it");
+    return;
+  }
+  if (it->second.closed_for_error_) {
+    // A message was lost to the error that closes this channel: delivering the ones after it
+    // would break the channel's promise of every message, in order.
+    LUCID_TRACE("sctp", "dropped a ", data.size(), "-byte message on stream ", stream,
+                ": the channel is closing after an error");
     return;
   }
   switch (static_cast<Ppid>(ppid)) {
@@ -213,6 +225,27 @@ void Association::handle_message(std::uint16_t stream, std::uint32_t ppid, Bytes
   LUCID_TRACE("sctp", "refused a message on stream ", stream, " with unknown PPID ", ppid);
 }
 
+void Association::refuse_oversized_message(std::uint16_t stream, std::size_t size,
+                                           bool complete) {
+  const std::string what = "a message of " + std::string(complete ? "" : "at least ") +
+                           std::to_string(size) +
+                           " bytes arrived, larger than our a=max-message-size of " +
+                           std::to_string(config_.local_max_message_size) +
+                           " bytes: the channel is closed (RFC 8831 §6.6)";
+  auto it = channels_.find(stream);
+  if (it == channels_.end() || it->second.closing()) {
+    LUCID_TRACE("sctp", "stream ", stream, ": ", what, "; no open channel uses the stream");
+    return;
+  }
+  Stream& channel = it->second;
+  LUCID_TRACE("sctp", "channel \"", channel.label_, "\" on stream ", stream, ": ", what);
+  // RFC 8831 §6.6: an error in a received message closes the channel; §6.7: by resetting our
+  // outgoing stream. SCTP has no way to tell the remote why: it sees its channel close, no more.
+  channel.closed_for_error_ = true;
+  events_.push_back(ChannelError{stream, what});
+  close_channel(stream);
+}
+
 void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
   auto message = dcep::parse(bytes);
   if (!message) {
@@ -222,11 +255,11 @@ void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
   }
   if (std::holds_alternative<dcep::Ack>(*message)) {
     auto it = channels_.find(stream);
-    if (it == channels_.end() || it->second.dcep_ != Stream::Dcep::AwaitingAck) {
+    if (it == channels_.end() || it->second.opening_ != Stream::Opening::AwaitingAck) {
       LUCID_TRACE("dcep", "ignored an unexpected DATA_CHANNEL_ACK on stream ", stream);
       return;
     }
-    it->second.dcep_ = Stream::Dcep::Acked;
+    it->second.opening_ = Stream::Opening::Acked;
     LUCID_TRACE("dcep", "received DATA_CHANNEL_ACK on stream ", stream,
                 ": the remote has channel \"", it->second.label_, "\"");
     return;
@@ -244,8 +277,7 @@ void Association::handle_dcep(std::uint16_t stream, BytesView bytes) {
   auto [it, inserted] =
       channels_.emplace(stream, Stream(stream, Stream::from_open(open)));
   Stream& channel = it->second;
-  channel.dcep_ = Stream::Dcep::OpenedByRemote;
-  channel.state_ = StreamState::Open;
+  channel.opening_ = Stream::Opening::OpenedByRemote;
   LUCID_TRACE("dcep", "received DATA_CHANNEL_OPEN on stream ", stream, ": label \"", open.label,
               "\", protocol \"", open.protocol, "\", ", dcep::to_string(open.channel_type),
               ", priority ", open.priority, ", reliability parameter ", open.reliability_parameter,
@@ -291,13 +323,14 @@ void Association::handle_stream_reset(std::uint16_t flags, BytesView stream_list
       // RFC 8831 §6.7: the remote reset its outgoing stream, so it closed the channel; we
       // answer by resetting ours once what we queued is sent.
       channel.incoming_reset_ = Stream::Reset::Done;
-      if (channel.state_ == StreamState::Open || channel.state_ == StreamState::Connecting) {
+      if (channel.outgoing_reset_ == Stream::Reset::None) {
         LUCID_TRACE("sctp", "the remote reset its outgoing stream ", id,
                     " (RFC 6525): it closed \"", channel.label_,
                     "\", so we close our direction too");
-        channel.state_ = StreamState::Closing;
+        channel.outgoing_reset_ = Stream::Reset::Asked;
         pending_opens_.erase(id);
         closing_.insert(id);
+        events_.push_back(ChannelClosing{id});
       } else {
         LUCID_TRACE("sctp", "the remote reset its outgoing stream ", id,
                     " in answer to ours (RFC 8831 §6.7)");

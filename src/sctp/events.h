@@ -42,6 +42,11 @@ struct MessageReceived {
 struct BufferedAmountLow {
   std::uint16_t id;
 };
+// The remote began closing the channel: it reset its outgoing stream (RFC 8831 §6.7), and ours
+// is reset in answer once what we queued has gone (W3C "closing").
+struct ChannelClosing {
+  std::uint16_t id;
+};
 // The channel is closed in both directions; its id may be reused (W3C "close").
 struct ChannelClosed {
   std::uint16_t id;
@@ -52,6 +57,7 @@ struct ChannelError {
   std::string what;
 };
 using Event = std::variant<AssociationEstablished, AssociationClosed, ChannelCreated, ChannelOpened,
-                           MessageReceived, BufferedAmountLow, ChannelClosed, ChannelError>;
+                           MessageReceived, BufferedAmountLow, ChannelClosing, ChannelClosed,
+                           ChannelError>;
 
 }  // namespace lucid::sctp

@@ -16,8 +16,9 @@
 //                      handle_timeout, create_channel / send / close_channel
 //   events.h           what poll_event() reports: AssociationEstablished, ChannelCreated,
 //                      ChannelOpened, MessageReceived, BufferedAmountLow, ChannelClosed, ...
-//   data_channel.h     sctp::Stream, ChannelInit, StreamState — one channel's options
-//                      and state (label, protocol, ordered, maxRetransmits, bufferedAmount...)
+//   stream.h           sctp::Stream, ChannelInit — one channel's stream pair: its options
+//                      (label, protocol, ordered, maxRetransmits), bufferedAmount, and where
+//                      it is in opening (DCEP) and closing (stream reset)
 //   dcep.h             sctp::dcep — DATA_CHANNEL_OPEN / DATA_CHANNEL_ACK encode and parse,
 //                      written by hand against RFC 8832 §5
 //   ppid.h             sctp::Ppid — payload protocol identifiers 50/51/53/56/57

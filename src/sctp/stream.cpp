@@ -2,20 +2,6 @@
 
 namespace lucid::sctp {
 
-const char* to_string(StreamState state) {
-  switch (state) {
-    case StreamState::Connecting:
-      return "connecting";
-    case StreamState::Open:
-      return "open";
-    case StreamState::Closing:
-      return "closing";
-    case StreamState::Closed:
-      return "closed";
-  }
-  return "unknown";
-}
-
 Stream::Stream(std::uint16_t id, const ChannelInit& init)
     : id_(id),
       label_(init.label),

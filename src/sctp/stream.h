@@ -1,8 +1,10 @@
 // sctp::Stream: what SCTP keeps for one data channel (RFC 8831 §6.1: a pair of one incoming and
 // one outgoing SCTP stream with the same id) — the id, the reliability it was opened with, where
-// it is in DCEP and in closing by stream reset (its StreamState), and how much of what was sent
-// still waits in lucid (bufferedAmount). The application-facing channel, whose readyState the
-// W3C events follow, is lucid::DataChannel (peer/data_channel.h); the Association owns these.
+// it is in opening (DCEP, RFC 8832 §6) and in closing (stream reset, RFC 8831 §6.7), and how much
+// of what was sent still waits in lucid (bufferedAmount). That is all SCTP needs. The channel's
+// readyState is held once, by the application-facing lucid::DataChannel (peer/data_channel.h),
+// which follows the association's events (ChannelOpened, ChannelClosed); the Association owns
+// these.
 #pragma once
 
 #include <cstddef>
@@ -13,12 +15,6 @@
 #include "sctp/dcep.h"
 
 namespace lucid::sctp {
-
-// Where the stream pair is: opening (DCEP not yet acknowledged), open, closing (a stream reset
-// asked for, RFC 8831 §6.7), closed (reset both ways). lucid::DataChannel's readyState follows
-// these through the association's events.
-enum class StreamState { Connecting, Open, Closing, Closed };
-const char* to_string(StreamState state);
 
 // W3C RTCDataChannelInit, plus the priority DCEP carries.
 struct ChannelInit {
@@ -46,7 +42,12 @@ class Stream {
   std::optional<std::uint32_t> max_packet_life_time() const { return max_packet_life_time_; }
   bool negotiated() const { return negotiated_; }
   std::uint16_t priority() const { return priority_; }
-  StreamState state() const { return state_; }
+  // On the wire: its DCEP OPEN is sent or received, or (negotiated) the association is up.
+  bool opened() const { return opening_ != Opening::Waiting; }
+  // Its close has begun: we asked to reset our outgoing stream, or the remote reset its own.
+  bool closing() const {
+    return outgoing_reset_ != Reset::None || incoming_reset_ != Reset::None;
+  }
   // Bytes given to send() that usrsctp has not yet taken (W3C bufferedAmount).
   std::size_t buffered_amount() const { return buffered_amount_; }
   std::size_t buffered_amount_low_threshold() const { return buffered_amount_low_threshold_; }
@@ -66,26 +67,28 @@ class Stream {
   std::optional<std::uint32_t> max_packet_life_time_;
   bool negotiated_;
   std::uint16_t priority_;
-  StreamState state_ = StreamState::Connecting;
   std::size_t buffered_amount_ = 0;
   std::size_t buffered_amount_low_threshold_ = 0;
   std::size_t queued_messages_ = 0;  // in lucid's send queue, DCEP messages included
 
-  // Where the channel is in DCEP (RFC 8832 §6). Until the ACK arrives, an opener sends
-  // ordered; channels that skip DCEP or were opened by the remote have nothing to wait for.
-  enum class Dcep { Negotiated, OpenToSend, AwaitingAck, Acked, OpenedByRemote };
-  Dcep dcep_ = Dcep::Negotiated;
-  bool may_send_unordered() const {
-    return dcep_ != Dcep::OpenToSend && dcep_ != Dcep::AwaitingAck;
-  }
+  // Opening (RFC 8832 §6). A channel made here waits for the association; then the opener sends
+  // DATA_CHANNEL_OPEN and may send at once, but ordered until the ACK arrives. A negotiated
+  // channel (no DCEP) and one the remote opened have nothing to wait for.
+  enum class Opening { Waiting, AwaitingAck, Acked, Negotiated, OpenedByRemote };
+  Opening opening_ = Opening::Waiting;
+  bool may_send_unordered() const { return opening_ != Opening::AwaitingAck; }
 
-  // Closing (RFC 8831 §6.7): each direction of the stream is reset once.
-  enum class Reset { None, Requested, Done };
-  Reset outgoing_reset_ = Reset::None;  // ours, by RE-CONFIG
+  // Closing (RFC 8831 §6.7): each direction of the stream is reset once. Ours is asked for
+  // first, and requested by RE-CONFIG once the messages queued before it are on their way.
+  enum class Reset { None, Asked, Requested, Done };
+  Reset outgoing_reset_ = Reset::None;  // ours
   Reset incoming_reset_ = Reset::None;  // the remote's (only ever none or done)
   bool reset_both_ways() const {
     return outgoing_reset_ == Reset::Done && incoming_reset_ == Reset::Done;
   }
+  // Closing because a received message broke a rule (RFC 8831 §6.6): what still arrives on
+  // the stream is dropped.
+  bool closed_for_error_ = false;
 };
 
 }  // namespace lucid::sctp

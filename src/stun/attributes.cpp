@@ -96,17 +96,80 @@ Result<std::uint64_t> decode_fixed(BytesView value, std::size_t size) {
   return v;
 }
 
+// RFC 8489 §14.11/§14.12: a sequence of algorithm (16 bits) | parameters length (16 bits) |
+// parameters, each padded to a multiple of 4 bytes.
+Result<std::vector<PasswordAlgorithmEntry>> decode_algorithms(BytesView value) {
+  ByteReader r(value);
+  std::vector<PasswordAlgorithmEntry> list;
+  while (!r.empty()) {
+    auto algorithm = r.read_u16();
+    auto length = r.read_u16();
+    if (!algorithm || !length) return fail("algorithm entry shorter than 4 bytes");
+    auto parameters = r.read_bytes(*length);
+    if (!parameters) return fail("algorithm parameters run past the end");
+    const std::size_t padding = (4 - *length % 4) % 4;
+    if (r.remaining() < padding) return fail("algorithm parameters not padded to 4 bytes");
+    (void)r.skip(padding);
+    list.push_back({*algorithm, Bytes(parameters->begin(), parameters->end())});
+  }
+  return list;
+}
+
+void encode_algorithm(const PasswordAlgorithmEntry& entry, ByteWriter& out) {
+  if (entry.parameters.size() > 0xFFFF) throw std::invalid_argument("algorithm parameters too long");
+  out.write_u16(entry.algorithm);
+  out.write_u16(static_cast<std::uint16_t>(entry.parameters.size()));
+  out.write_bytes(entry.parameters);
+  out.write_zeros((4 - entry.parameters.size() % 4) % 4);
+}
+
 // Decodes a value known to belong to `type`; wraps any error with the attribute's name.
 Result<Attribute> decode_value(std::uint16_t type, BytesView value, const TransactionId& id) {
   switch (type) {
     case attr::kMappedAddress:
     case attr::kXorMappedAddress:
-    case attr::kAlternateServer: {
-      auto address = decode_address(value, type == attr::kXorMappedAddress, id);
+    case attr::kAlternateServer:
+    case attr::kXorPeerAddress:
+    case attr::kXorRelayedAddress: {
+      const bool xored = type != attr::kMappedAddress && type != attr::kAlternateServer;
+      auto address = decode_address(value, xored, id);
       if (!address) return address.error();
       if (type == attr::kMappedAddress) return Attribute{MappedAddress{*address}};
       if (type == attr::kAlternateServer) return Attribute{AlternateServer{*address}};
+      if (type == attr::kXorPeerAddress) return Attribute{XorPeerAddress{*address}};
+      if (type == attr::kXorRelayedAddress) return Attribute{XorRelayedAddress{*address}};
       return Attribute{XorMappedAddress{*address}};
+    }
+    case attr::kChannelNumber: {
+      // RFC 8656 §18.1: the number, then 16 RFFU bits (ignored on reception).
+      auto v = decode_fixed(value, 4);
+      if (!v) return v.error();
+      return Attribute{ChannelNumber{static_cast<std::uint16_t>(*v >> 16)}};
+    }
+    case attr::kLifetime: {
+      auto v = decode_fixed(value, 4);
+      if (!v) return v.error();
+      return Attribute{Lifetime{static_cast<std::uint32_t>(*v)}};
+    }
+    case attr::kData: return Attribute{Data{Bytes(value.begin(), value.end())}};
+    case attr::kRequestedTransport: {
+      // RFC 8656 §18.7: the protocol number, then 24 RFFU bits.
+      auto v = decode_fixed(value, 4);
+      if (!v) return v.error();
+      return Attribute{RequestedTransport{static_cast<std::uint8_t>(*v >> 24)}};
+    }
+    case attr::kPasswordAlgorithms: {
+      auto list = decode_algorithms(value);
+      if (!list) return list.error();
+      if (list->empty()) return fail("lists no algorithm");
+      return Attribute{PasswordAlgorithms{*list}};
+    }
+    case attr::kPasswordAlgorithm: {
+      auto list = decode_algorithms(value);
+      if (!list) return list.error();
+      if (list->size() != 1)
+        return fail("must hold exactly one algorithm, holds " + std::to_string(list->size()));
+      return Attribute{PasswordAlgorithm{list->front()}};
     }
     case attr::kUsername:
     case attr::kRealm:
@@ -183,8 +246,24 @@ void encode_value(const Attribute& attribute, const TransactionId& id, ByteWrite
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, MappedAddress> || std::is_same_v<T, AlternateServer>) {
           encode_address(a.address, false, id, out);
-        } else if constexpr (std::is_same_v<T, XorMappedAddress>) {
+        } else if constexpr (std::is_same_v<T, XorMappedAddress> ||
+                             std::is_same_v<T, XorPeerAddress> ||
+                             std::is_same_v<T, XorRelayedAddress>) {
           encode_address(a.address, true, id, out);
+        } else if constexpr (std::is_same_v<T, ChannelNumber>) {
+          out.write_u16(a.number);
+          out.write_u16(0);
+        } else if constexpr (std::is_same_v<T, Lifetime>) {
+          out.write_u32(a.seconds);
+        } else if constexpr (std::is_same_v<T, Data>) {
+          out.write_bytes(a.value);
+        } else if constexpr (std::is_same_v<T, RequestedTransport>) {
+          out.write_u8(a.protocol);
+          out.write_zeros(3);
+        } else if constexpr (std::is_same_v<T, PasswordAlgorithms>) {
+          for (const PasswordAlgorithmEntry& e : a.algorithms) encode_algorithm(e, out);
+        } else if constexpr (std::is_same_v<T, PasswordAlgorithm>) {
+          encode_algorithm(a.chosen, out);
         } else if constexpr (std::is_same_v<T, Username>) {
           check_text(a.value, kMaxUsername, "USERNAME");
           out.write_bytes(to_bytes(a.value));
@@ -260,11 +339,24 @@ std::string attribute_name(std::uint16_t type) {
     case attr::kFingerprint: return "FINGERPRINT";
     case attr::kIceControlled: return "ICE-CONTROLLED";
     case attr::kIceControlling: return "ICE-CONTROLLING";
+    case attr::kChannelNumber: return "CHANNEL-NUMBER";
+    case attr::kLifetime: return "LIFETIME";
+    case attr::kXorPeerAddress: return "XOR-PEER-ADDRESS";
+    case attr::kData: return "DATA";
+    case attr::kXorRelayedAddress: return "XOR-RELAYED-ADDRESS";
+    case attr::kRequestedTransport: return "REQUESTED-TRANSPORT";
+    case attr::kPasswordAlgorithm: return "PASSWORD-ALGORITHM";
+    case attr::kPasswordAlgorithms: return "PASSWORD-ALGORITHMS";
     // Known to IANA but carried as raw bytes here; named so that dumps read well.
-    case 0x001D: return "PASSWORD-ALGORITHM";
+    case 0x0017: return "REQUESTED-ADDRESS-FAMILY";
+    case 0x0018: return "EVEN-PORT";
+    case 0x001A: return "DONT-FRAGMENT";
     case 0x001E: return "USERHASH";
-    case 0x8002: return "PASSWORD-ALGORITHMS";
+    case 0x0022: return "RESERVATION-TOKEN";
+    case 0x8000: return "ADDITIONAL-ADDRESS-FAMILY";
+    case 0x8001: return "ADDRESS-ERROR-CODE";
     case 0x8003: return "ALTERNATE-DOMAIN";
+    case 0x8004: return "ICMP";
     case 0x802B: return "RESPONSE-ORIGIN";
     case 0x802C: return "OTHER-ADDRESS";
     default: return hex16(type);
@@ -277,8 +369,30 @@ std::string describe(const Attribute& attribute) {
       [&](const auto& a) -> std::string {
         using T = std::decay_t<decltype(a)>;
         if constexpr (std::is_same_v<T, MappedAddress> || std::is_same_v<T, XorMappedAddress> ||
-                      std::is_same_v<T, AlternateServer>) {
+                      std::is_same_v<T, AlternateServer> || std::is_same_v<T, XorPeerAddress> ||
+                      std::is_same_v<T, XorRelayedAddress>) {
           return name + " " + a.address.to_string();
+        } else if constexpr (std::is_same_v<T, ChannelNumber>) {
+          return name + " " + hex16(a.number);
+        } else if constexpr (std::is_same_v<T, Lifetime>) {
+          return name + " " + std::to_string(a.seconds) + " s";
+        } else if constexpr (std::is_same_v<T, Data>) {
+          return name + " " + std::to_string(a.value.size()) + " bytes";
+        } else if constexpr (std::is_same_v<T, RequestedTransport>) {
+          return name + " " + std::to_string(a.protocol) + (a.protocol == 17 ? " (UDP)" : "");
+        } else if constexpr (std::is_same_v<T, PasswordAlgorithms> ||
+                             std::is_same_v<T, PasswordAlgorithm>) {
+          std::string s = name;
+          auto one = [&](const PasswordAlgorithmEntry& e) {
+            s += e.algorithm == PasswordAlgorithmEntry::kMd5      ? " MD5"
+                 : e.algorithm == PasswordAlgorithmEntry::kSha256 ? " SHA-256"
+                                                                  : " " + hex16(e.algorithm);
+          };
+          if constexpr (std::is_same_v<T, PasswordAlgorithms>)
+            for (const auto& e : a.algorithms) one(e);
+          else
+            one(a.chosen);
+          return s;
         } else if constexpr (std::is_same_v<T, Username> || std::is_same_v<T, Realm> ||
                              std::is_same_v<T, Nonce> || std::is_same_v<T, Software>) {
           return name + " \"" + a.value + "\"";

@@ -1,4 +1,4 @@
-// STUN attributes as typed values (RFC 8489 §14, RFC 8445 §16.1).
+// STUN attributes as typed values (RFC 8489 §14, RFC 8445 §16.1, RFC 8656 §18).
 //
 // After the 20-byte header a STUN message carries a list of attributes, each one
 // type (16 bits) | length (16 bits) | value (length bytes, then padding to a multiple of 4).
@@ -6,7 +6,7 @@
 // `Attribute` is a std::variant of them. Anything else is kept byte for byte as UnknownAttribute,
 // so that a responder can name it in a 420 answer (RFC 8489 §6.3.1) and a relay can pass it on.
 //
-// To add an attribute (TURN's XOR-RELAYED-ADDRESS, say): add a struct here, add it to the
+// To add an attribute: add a struct here, add it to the
 // variant, and give it a case in decode_value()/encode_value() in attributes.cpp.
 #pragma once
 
@@ -34,12 +34,20 @@ inline constexpr std::uint16_t kUsername = 0x0006;                // RFC 8489 §
 inline constexpr std::uint16_t kMessageIntegrity = 0x0008;        // RFC 8489 §14.5
 inline constexpr std::uint16_t kErrorCode = 0x0009;               // RFC 8489 §14.8
 inline constexpr std::uint16_t kUnknownAttributes = 0x000A;       // RFC 8489 §14.13
+inline constexpr std::uint16_t kChannelNumber = 0x000C;           // RFC 8656 §18.1
+inline constexpr std::uint16_t kLifetime = 0x000D;                // RFC 8656 §18.2
+inline constexpr std::uint16_t kXorPeerAddress = 0x0012;          // RFC 8656 §18.3
+inline constexpr std::uint16_t kData = 0x0013;                    // RFC 8656 §18.4
 inline constexpr std::uint16_t kRealm = 0x0014;                   // RFC 8489 §14.9
 inline constexpr std::uint16_t kNonce = 0x0015;                   // RFC 8489 §14.10
+inline constexpr std::uint16_t kXorRelayedAddress = 0x0016;       // RFC 8656 §18.5
+inline constexpr std::uint16_t kRequestedTransport = 0x0019;      // RFC 8656 §18.8
 inline constexpr std::uint16_t kMessageIntegritySha256 = 0x001C;  // RFC 8489 §14.6
+inline constexpr std::uint16_t kPasswordAlgorithm = 0x001D;       // RFC 8489 §14.12
 inline constexpr std::uint16_t kXorMappedAddress = 0x0020;        // RFC 8489 §14.2
 inline constexpr std::uint16_t kPriority = 0x0024;                // RFC 8445 §16.1
 inline constexpr std::uint16_t kUseCandidate = 0x0025;            // RFC 8445 §16.1
+inline constexpr std::uint16_t kPasswordAlgorithms = 0x8002;      // RFC 8489 §14.11
 inline constexpr std::uint16_t kSoftware = 0x8022;                // RFC 8489 §14.14
 inline constexpr std::uint16_t kAlternateServer = 0x8023;         // RFC 8489 §14.15
 inline constexpr std::uint16_t kFingerprint = 0x8028;             // RFC 8489 §14.7
@@ -113,6 +121,15 @@ inline constexpr std::uint16_t kUnknownAttribute = 420;
 inline constexpr std::uint16_t kStaleNonce = 438;
 inline constexpr std::uint16_t kRoleConflict = 487;
 inline constexpr std::uint16_t kServerError = 500;
+// TURN's (RFC 8656 §19).
+inline constexpr std::uint16_t kForbidden = 403;
+inline constexpr std::uint16_t kAllocationMismatch = 437;
+inline constexpr std::uint16_t kAddressFamilyNotSupported = 440;
+inline constexpr std::uint16_t kWrongCredentials = 441;
+inline constexpr std::uint16_t kUnsupportedTransportProtocol = 442;
+inline constexpr std::uint16_t kPeerAddressFamilyMismatch = 443;
+inline constexpr std::uint16_t kAllocationQuotaReached = 486;
+inline constexpr std::uint16_t kInsufficientCapacity = 508;
 }  // namespace error
 
 // UNKNOWN-ATTRIBUTES: the comprehension-required types a 420 response names
@@ -178,6 +195,82 @@ struct IceControlling {
   bool operator==(const IceControlling&) const = default;
 };
 
+// ---- TURN (RFC 8656 §18) ----
+
+// CHANNEL-NUMBER: the channel a ChannelBind binds, 0x4000-0x4FFF (RFC 8656 §18.1); then 16
+// reserved bits. Any 16-bit value parses; the range is the TURN client's and server's to check.
+struct ChannelNumber {
+  static constexpr std::uint16_t kType = attr::kChannelNumber;
+  std::uint16_t number = 0;
+  bool operator==(const ChannelNumber&) const = default;
+};
+
+// LIFETIME: seconds until the allocation expires without a refresh (RFC 8656 §18.2);
+// 0 in a Refresh request deletes the allocation.
+struct Lifetime {
+  static constexpr std::uint16_t kType = attr::kLifetime;
+  std::uint32_t seconds = 0;
+  bool operator==(const Lifetime&) const = default;
+};
+
+// XOR-PEER-ADDRESS: a peer's address as the relay sees it, XOR-ed like XOR-MAPPED-ADDRESS
+// (RFC 8656 §18.3). Names whom a permission, channel, Send or Data indication is for.
+struct XorPeerAddress {
+  static constexpr std::uint16_t kType = attr::kXorPeerAddress;
+  SocketAddress address;
+  bool operator==(const XorPeerAddress&) const = default;
+};
+
+// DATA: the application data a Send or Data indication carries (RFC 8656 §18.4).
+struct Data {
+  static constexpr std::uint16_t kType = attr::kData;
+  Bytes value;
+  bool operator==(const Data&) const = default;
+};
+
+// XOR-RELAYED-ADDRESS: the address the server allocated on the client's behalf, where peers
+// send to reach it (RFC 8656 §18.5): the relayed candidate.
+struct XorRelayedAddress {
+  static constexpr std::uint16_t kType = attr::kXorRelayedAddress;
+  SocketAddress address;
+  bool operator==(const XorRelayedAddress&) const = default;
+};
+
+// REQUESTED-TRANSPORT: the protocol between relay and peers, an IP protocol number; 17 is UDP,
+// the only one RFC 8656 defines (§18.8). Then 24 reserved bits.
+struct RequestedTransport {
+  static constexpr std::uint16_t kType = attr::kRequestedTransport;
+  static constexpr std::uint8_t kUdp = 17;
+  std::uint8_t protocol = kUdp;
+  bool operator==(const RequestedTransport&) const = default;
+};
+
+// ---- password algorithms (RFC 8489 §14.11, §14.12, §18.5) ----
+
+// One algorithm: 0x0001 MD5 (the RFC 5389 key), 0x0002 SHA-256; parameters are empty for both.
+struct PasswordAlgorithmEntry {
+  static constexpr std::uint16_t kMd5 = 0x0001;
+  static constexpr std::uint16_t kSha256 = 0x0002;
+  std::uint16_t algorithm = kMd5;
+  Bytes parameters;
+  bool operator==(const PasswordAlgorithmEntry&) const = default;
+};
+
+// PASSWORD-ALGORITHMS: the algorithms a server offers in its 401, in its order of preference;
+// the client echoes the list in its next request, so that a downgrade is detected (RFC 8489 §9.2.4).
+struct PasswordAlgorithms {
+  static constexpr std::uint16_t kType = attr::kPasswordAlgorithms;
+  std::vector<PasswordAlgorithmEntry> algorithms;
+  bool operator==(const PasswordAlgorithms&) const = default;
+};
+
+// PASSWORD-ALGORITHM: the one the client chose from that list (the first it supports).
+struct PasswordAlgorithm {
+  static constexpr std::uint16_t kType = attr::kPasswordAlgorithm;
+  PasswordAlgorithmEntry chosen;
+  bool operator==(const PasswordAlgorithm&) const = default;
+};
+
 // Any attribute lucid does not interpret, kept as it was on the wire (without padding).
 struct UnknownAttribute {
   std::uint16_t type = 0;
@@ -188,7 +281,9 @@ struct UnknownAttribute {
 using Attribute = std::variant<MappedAddress, XorMappedAddress, Username, MessageIntegrity,
                                MessageIntegritySha256, Fingerprint, ErrorCode, UnknownAttributes,
                                Realm, Nonce, Software, AlternateServer, Priority, UseCandidate,
-                               IceControlled, IceControlling, UnknownAttribute>;
+                               IceControlled, IceControlling, ChannelNumber, Lifetime,
+                               XorPeerAddress, Data, XorRelayedAddress, RequestedTransport,
+                               PasswordAlgorithms, PasswordAlgorithm, UnknownAttribute>;
 
 // The wire type of any attribute.
 std::uint16_t type_of(const Attribute& attribute);

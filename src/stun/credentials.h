@@ -5,6 +5,9 @@
 // Long-term (§9.2), used by TURN: the server challenges with 401, REALM and NONCE; the client
 // answers with USERNAME, REALM, NONCE and MESSAGE-INTEGRITY keyed with
 // MD5(username ":" realm ":" password); a 438 says the nonce went stale, try again with the new one.
+// An RFC 8489 server may also offer PASSWORD-ALGORITHMS (MD5, SHA-256) in its 401: the client
+// then picks the first it supports, echoes the list, names its choice in PASSWORD-ALGORITHM, and
+// keys with that algorithm's hash (§9.2.2, §9.2.5).
 //
 // lucid does not apply the OpaqueString/SASLprep profile to passwords (RFC 8489 §9.1.1, §9.2.2):
 // passwords are used as the bytes given. ICE passwords are ASCII, where the profile changes nothing.
@@ -23,8 +26,10 @@ namespace lucid::stun {
 // RFC 8489 §9.1.1: the short-term key is the password.
 Bytes short_term_key(std::string_view password);
 
-// RFC 8489 §9.2.2: the long-term key is MD5(username ":" realm ":" password), 16 bytes.
-Bytes long_term_key(std::string_view username, std::string_view realm, std::string_view password);
+// RFC 8489 §9.2.2: the long-term key is MD5(username ":" realm ":" password), 16 bytes, or with
+// PASSWORD-ALGORITHM SHA-256 the SHA-256 of the same string, 32 bytes.
+Bytes long_term_key(std::string_view username, std::string_view realm, std::string_view password,
+                    std::uint16_t algorithm = PasswordAlgorithmEntry::kMd5);
 
 // The client side of the long-term mechanism (RFC 8489 §9.2.3, §9.2.5), one per server.
 //
@@ -49,7 +54,12 @@ class LongTermClient {
   void add_credentials(Message& request);
 
   // MESSAGE-INTEGRITY with the long-term key when has_credentials(); otherwise no integrity.
+  // When the server offered PASSWORD-ALGORITHMS (so it speaks RFC 8489), MESSAGE-INTEGRITY-SHA256
+  // as well: an RFC 8489 server checks the SHA-256 one, an RFC 5389 server ignores it (§14.6).
   EncodeOptions encode_options() const;
+
+  // The algorithm the key was made with (MD5 unless the server offered SHA-256 first).
+  std::uint16_t algorithm() const { return algorithm_; }
 
   const std::optional<std::string>& realm() const { return realm_; }
   const std::optional<std::string>& nonce() const { return nonce_; }
@@ -62,6 +72,8 @@ class LongTermClient {
   std::optional<std::string> realm_;
   std::optional<std::string> nonce_;
   Bytes key_;
+  std::optional<PasswordAlgorithms> offered_;  // the server's list, echoed in every request
+  std::uint16_t algorithm_ = PasswordAlgorithmEntry::kMd5;
   bool sent_with_credentials_ = false;
 };
 

@@ -15,6 +15,7 @@
 
 #include "common/bytes.h"
 #include "common/result.h"
+#include "common/sans_io.h"
 #include "common/time.h"
 #include "stun/message.h"
 
@@ -74,5 +75,9 @@ class ClientTransaction {
   std::optional<Message> response_;
   std::optional<Error> error_;
 };
+
+// Not a whole layer: no handle_input (its owner matches responses by transaction id and passes
+// them to handle_response) and no events (state() says how it ended). It has the timer half.
+static_assert(SansIoTimer<ClientTransaction, Bytes>);
 
 }  // namespace lucid::stun

@@ -81,8 +81,8 @@ Capture capture_a_session() {
   // (sent before the answer, on the same ordered stream), so the capture holds it too.
   std::string answer;
   chat->on_message = [&](const MessageEvent& m) { answer = m.text(); };
-  std::shared_ptr<net::DataChannel> bs;
-  b.on_data_channel = [&](std::shared_ptr<net::DataChannel> channel) {
+  std::shared_ptr<net::HostedDataChannel> bs;
+  b.on_data_channel = [&](std::shared_ptr<net::HostedDataChannel> channel) {
     bs = channel;
     channel->on_message = [&](const MessageEvent& m) { bs->send(kAnswerPrefix + m.text()); };
   };

@@ -54,7 +54,7 @@ std::optional<ChatOptions> parse_chat_options(const std::vector<std::string>& ar
 }
 
 // Prints a channel's events, and with --echo sends each message back on it.
-void watch(net::DataChannel& channel, bool echo) {
+void watch(net::HostedDataChannel& channel, bool echo) {
   const std::string label = channel.label();
   channel.on_open = [label] { testing::say("open " + label); };
   channel.on_close = [label] { testing::say("close " + label); };
@@ -84,12 +84,12 @@ int main(int argc, char** argv) {
   net::PeerHost& pc = peer.pc();
 
   // Every channel, by label, for the "/close LABEL" command.
-  std::map<std::string, std::shared_ptr<net::DataChannel>> channels;
-  auto add = [&](std::shared_ptr<net::DataChannel> channel) {
+  std::map<std::string, std::shared_ptr<net::HostedDataChannel>> channels;
+  auto add = [&](std::shared_ptr<net::HostedDataChannel> channel) {
     watch(*channel, chat_options->echo);
     channels[channel->label()] = std::move(channel);
   };
-  pc.on_data_channel = [&](std::shared_ptr<net::DataChannel> channel) {
+  pc.on_data_channel = [&](std::shared_ptr<net::HostedDataChannel> channel) {
     testing::say("datachannel " + channel->label());
     add(std::move(channel));
   };

@@ -39,11 +39,11 @@ int main() {
   net::EventLoop loop;
   net::PeerHost a(loop, named("a"), loopback_only());
   net::PeerHost b(loop, named("b"), loopback_only());
-  std::shared_ptr<net::DataChannel> chat = a.create_data_channel("chat");
+  std::shared_ptr<net::HostedDataChannel> chat = a.create_data_channel("chat");
   bool open = false;
   std::string received;
   chat->on_open = [&] { open = true; };
-  b.on_data_channel = [&](std::shared_ptr<net::DataChannel> channel) {
+  b.on_data_channel = [&](std::shared_ptr<net::HostedDataChannel> channel) {
     channel->on_message = [&](const MessageEvent& m) { received = m.text(); };
   };
   const auto wait_until = [&](const auto& done) {

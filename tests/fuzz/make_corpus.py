@@ -123,4 +123,48 @@ for name, text in {
     "open-unknown-type": "03 03 0100 00000000 0000 0000",
 }.items():
     put("dcep", name, hexbytes(text))
+# turn: frames of server answers for tests/fuzz/turn_fuzz.cpp. Flags: bit 0 = sign it as a
+# response to request number (first transaction id byte) % (requests sent), bits 1-2 = a command
+# first (1 permission, 2 channel, 3 send), bits 3-7 = time before it (x 20 s).
+def xor_peer(ip, port):
+    return xor_address(ip, port)
+
+
+def turn_tid(n):
+    return bytes([n]) + bytes(range(2, 13))
+
+
+def error(msg_type, n, code, reason, extra=()):
+    value = struct.pack("!HBB", 0, code // 100, code % 100) + reason.encode()
+    return stun(msg_type, turn_tid(n), [(0x0009, value)] + list(extra))
+
+
+allocated = stun(0x0103, turn_tid(0), [(0x0016, xor_address("203.0.113.1", 49152)),
+                                       (0x000D, struct.pack("!I", 600)),
+                                       (0x0020, xor_address("192.0.2.10", 5000))])
+permission_ok = stun(0x0108, turn_tid(1), [])
+channel_ok = stun(0x0109, turn_tid(2), [])
+refresh_ok = stun(0x0104, turn_tid(3), [(0x000D, struct.pack("!I", 600))])
+data_indication = stun(0x0017, turn_tid(9), [(0x0012, xor_peer("198.51.100.7", 50000)),
+                                             (0x0013, b"hello")])
+channel_data = struct.pack("!HH", 0x4000, 5) + b"world" + b"\0\0\0"
+put("turn", "allocate-success", frame(0x01, allocated))
+put("stun", "turn-allocate-success", allocated)
+put("stun", "turn-data-indication", data_indication)
+put("turn", "permission-channel-data", frame(0x01, allocated) + frame(0x03, permission_ok) +
+    frame(0x00, data_indication) + frame(0x05, channel_ok) + frame(0x00, channel_data) +
+    frame(0x06, b"to the peer"))
+put("turn", "refresh-after-540s", frame(0x01, allocated) + frame(0xD8, b"") + frame(0x01, refresh_ok) +
+    frame(0xF8, b""))
+put("turn", "stale-nonce", frame(0x01, error(0x0113, 0, 438, "Stale Nonce",
+                                             [(0x0015, b"nonce-2"), (0x0014, b"example.org")])) +
+    frame(0x01, stun(0x0103, turn_tid(1), [(0x0016, xor_address("203.0.113.1", 49152))])))
+put("turn", "password-algorithms", frame(0x00, error(0x0113, 0, 401, "Unauthorized",
+                                                     [(0x0015, b"n"), (0x0014, b"example.org"),
+                                                      (0x8002, struct.pack("!HHHH", 2, 0, 1, 0))])))
+for code, reason in [(403, "Forbidden"), (437, "Allocation Mismatch"), (441, "Wrong Credentials"),
+                     (486, "Allocation Quota Reached"), (508, "Insufficient Capacity")]:
+    put("turn", "error-%d" % code, frame(0x01, error(0x0113, 0, code, reason)))
+put("turn", "no-answer", frame(0xF8, b"") + frame(0xF8, b""))
+
 print("make_corpus: wrote", sum(1 for _ in corpus.rglob("*") if _.is_file()), "files under", corpus)

@@ -47,7 +47,7 @@ struct Stream {
   std::multimap<Fingerprint, std::size_t> outstanding;  // not yet arrived (unordered channel)
   std::size_t next_to_send = 0, next_expected = 0;
   ChannelOutcome outcome;
-  std::shared_ptr<net::DataChannel> sender;
+  std::shared_ptr<net::HostedDataChannel> sender;
 
   Stream(std::uint32_t t, bool o, std::size_t n) : tag(t), ordered(o), count(n) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -139,7 +139,7 @@ TransferOutcome run_mixed_transfer(ImpairedPath& path, const TransferOptions& op
       s->fill();
     };
   }
-  b.on_data_channel = [&](std::shared_ptr<net::DataChannel> c) {
+  b.on_data_channel = [&](std::shared_ptr<net::HostedDataChannel> c) {
     Stream* s = c->label() == "ordered" ? &ordered : &unordered;
     c->on_message = [&, s](const MessageEvent& m) {
       if (m.is_text()) ++s->outcome.corrupted;

@@ -1,5 +1,5 @@
 // Data channels between two PeerHosts over real UDP on 127.0.0.1: ICE, DTLS and SCTP on sockets
-// and the event loop's clock, with net::DataChannel's callbacks.
+// and the event loop's clock, with net::HostedDataChannel's callbacks.
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
@@ -20,18 +20,18 @@ TEST_CASE("two peer hosts exchange messages on several data channels over loopba
 
   // What each side received, by channel label, in arrival order.
   std::map<std::string, std::vector<std::string>> at_a, at_b;
-  std::vector<std::shared_ptr<net::DataChannel>> remote_at_a, remote_at_b;
+  std::vector<std::shared_ptr<net::HostedDataChannel>> remote_at_a, remote_at_b;
   auto record = [](std::map<std::string, std::vector<std::string>>& into,
-                   const std::shared_ptr<net::DataChannel>& channel) {
+                   const std::shared_ptr<net::HostedDataChannel>& channel) {
     channel->on_message = [&into, label = channel->label()](const MessageEvent& m) {
       into[label].push_back(m.is_text() ? m.text() : "bytes:" + std::to_string(m.binary().size()));
     };
   };
-  a.on_data_channel = [&](std::shared_ptr<net::DataChannel> c) {
+  a.on_data_channel = [&](std::shared_ptr<net::HostedDataChannel> c) {
     record(at_a, c);
     remote_at_a.push_back(c);
   };
-  b.on_data_channel = [&](std::shared_ptr<net::DataChannel> c) {
+  b.on_data_channel = [&](std::shared_ptr<net::HostedDataChannel> c) {
     record(at_b, c);
     remote_at_b.push_back(c);
   };

@@ -51,7 +51,7 @@ struct Seen {
   std::condition_variable changed;
   std::set<std::thread::id> callback_threads;
   std::vector<std::string> messages_at_b;
-  std::shared_ptr<net::DataChannel> remote_at_b;
+  std::shared_ptr<net::HostedDataChannel> remote_at_b;
 
   void callback_ran() { callback_threads.insert(std::this_thread::get_id()); }
 
@@ -92,7 +92,7 @@ void watch(PeerHost& host, Seen& seen, bool is_b) {
   host.on_signaling_state_change = [note](SignalingState) { note(); };
   host.on_connection_state_change = [note](PeerConnectionState) { note(); };
   if (!is_b) return;
-  host.on_data_channel = [&seen](std::shared_ptr<net::DataChannel> channel) {
+  host.on_data_channel = [&seen](std::shared_ptr<net::HostedDataChannel> channel) {
     channel->on_message = [&seen](const MessageEvent& m) {
       std::lock_guard lock(seen.mutex);
       seen.callback_ran();

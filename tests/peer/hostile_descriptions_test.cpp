@@ -188,9 +188,9 @@ std::vector<Row> rows() {
       {"a=setup with an unknown value", replace_line("a=setup:", "a=setup:sideways"),
        line(13, "a=setup: 'sideways' is not active, passive, actpass or holdconn"),
        line(13, "a=setup: 'sideways' is not active, passive, actpass or holdconn")},
-      // RFC 4145 §4: no a=setup is "active" in an offer and "passive" in an answer. lucid reads
-      // an answer without it as active (peer/dtls_parameters.cpp), which is what this answerer
-      // does, so they would connect; the row does not assert that (an open question for issue 15).
+      // RFC 4145 §4.1: no a=setup is "active" in an offer and "passive" in an answer, and lucid
+      // reads it so (sdp/jsep_offer_answer.cpp, peer/dtls_parameters.cpp). This answerer itself
+      // still says active, so with the line removed on the way both sides are DTLS clients.
       {"no a=setup", remove_line("a=setup:"), "", "", "", false},
       // ports and sizes (RFC 8866 §5.14, RFC 8841 §5.2, §6)
       {"an m= port of 70000", replace("m=application 9 ", "m=application 70000 "),
@@ -411,4 +411,17 @@ TEST_CASE("a hostile answer is refused with its error or accepted, and the peers
       if (!row.as_answer.empty() || row.answer_connects) CHECK(both_connected(p));
     }
   }
+}
+
+// RFC 4145 §4.1: "The default value of the setup attribute in an offer/answer exchange is
+// 'active' in the offer and 'passive' in the answer." An answerer that leaves a=setup out is the
+// DTLS server, so the offerer becomes the client and sends the ClientHello.
+TEST_CASE("an answer without a=setup makes its answerer the DTLS server and the offerer the client") {
+  TwoPeers p;
+  REQUIRE(p.exchange_descriptions([&](SessionDescription& answer) {
+    answer.sdp = remove_line("a=setup:")(answer.sdp);
+    REQUIRE(answer.sdp.find("a=setup:") == std::string::npos);
+  }));
+  REQUIRE(p.run_until([&] { return !p.a.get_stats().transport.dtls_role.empty(); }));
+  CHECK(p.a.get_stats().transport.dtls_role == "client");
 }

@@ -207,6 +207,44 @@ TEST_CASE("closing a channel from either side closes it on both") {
   CHECK(both_connected(o.p));
 }
 
+// webrtc-pc §6.2: when the far side starts closing, readyState becomes "closing" and the
+// closing event fires; "close" comes once both streams are reset.
+TEST_CASE("when the far side closes a channel, readyState is closing and closing fires before close") {
+  OpenPair o;
+  o.p.net.everywhere.delay = std::chrono::milliseconds(20);
+  std::optional<DataChannelState> state_on_closing;
+  o.p.on_event = [&](PeerConnection& from, const PeerConnectionEvent& e) {
+    if (auto* c = std::get_if<DataChannelClosingEvent>(&e); c && &from == &o.p.b)
+      state_on_closing = c->channel->ready_state();
+  };
+  o.at_a->close();
+  REQUIRE(o.p.run_until([&] { return o.at_b->ready_state() == DataChannelState::Closed; }));
+  REQUIRE(state_on_closing);
+  CHECK(*state_on_closing == DataChannelState::Closing);
+  CHECK(count_of<DataChannelClosingEvent>(o.p.events_b, o.at_b.get()) == 1);
+  CHECK(count_of<DataChannelCloseEvent>(o.p.events_b, o.at_b.get()) == 1);
+  // Who closed sees no closing event of its own: its close() set readyState itself.
+  CHECK(count_of<DataChannelClosingEvent>(o.p.events_a, o.at_a.get()) == 0);
+  bool closing_first = false;
+  for (const auto& e : o.p.events_b) {
+    if (std::holds_alternative<DataChannelClosingEvent>(e)) closing_first = true;
+    if (std::holds_alternative<DataChannelCloseEvent>(e)) break;
+  }
+  CHECK(closing_first);
+}
+
+// webrtc-pc §6.2, receiving messages: "If channel.[[ReadyState]] is not "open", abort these
+// steps and discard rawData."
+TEST_CASE("a message that arrives after our close() is discarded, not delivered") {
+  OpenPair o;
+  o.p.net.everywhere.delay = std::chrono::milliseconds(20);
+  o.at_b->send(std::string("in flight while a closes"));
+  o.at_a->close();  // before b's message has had time to arrive
+  REQUIRE(o.p.run_until([&] { return o.at_a->ready_state() == DataChannelState::Closed; }));
+  CHECK(messages_on(o.p.events_a, o.at_a.get()).empty());
+  CHECK(o.p.a.get_stats().data_channels.empty());
+}
+
 TEST_CASE("send above the remote a=max-message-size fails and sends nothing") {
   TwoPeers p;
   auto chat = p.a.create_data_channel("chat");
@@ -218,6 +256,82 @@ TEST_CASE("send above the remote a=max-message-size fails and sends nothing") {
   auto at_b = announced(p.events_b).front();
   REQUIRE(p.run_until([&] { return messages_on(p.events_b, at_b.get()).size() == 1; }));
   CHECK(messages_on(p.events_b, at_b.get())[0].binary().size() == 1000);
+}
+
+// A peer that ignores our a=max-message-size (RFC 8841 §6.1): b's answer is edited on its way
+// to say b takes 1 GiB (Firefox's figure), so a's own check lets 300000 bytes through, but b
+// still holds to its 262144.
+TEST_CASE("a message above our a=max-message-size closes the channel on both sides, with an "
+          "error event at the receiver naming the size and the limit") {
+  TwoPeers p;
+  auto chat = p.a.create_data_channel("chat");
+  offer_and_answer(p, "1073741823");
+  REQUIRE(p.run_until([&] {
+    return chat->ready_state() == DataChannelState::Open && !announced(p.events_b).empty();
+  }));
+  auto at_b = announced(p.events_b).front();
+  // What b's application sees when its error handler runs.
+  std::optional<DataChannelState> state_on_error;
+  bool send_on_error_throws = false;
+  p.on_event = [&](PeerConnection&, const PeerConnectionEvent& e) {
+    auto* error = std::get_if<DataChannelErrorEvent>(&e);
+    if (!error || error->channel != at_b) return;
+    state_on_error = at_b->ready_state();
+    try {
+      at_b->send(std::string("too late"));
+    } catch (const InvalidStateError&) {
+      send_on_error_throws = true;
+    }
+  };
+  chat->send(pattern(300000, 3));
+  chat->send(std::string("after the big one"));
+  REQUIRE(p.run_until([&] {
+    return at_b->ready_state() == DataChannelState::Closed &&
+           chat->ready_state() == DataChannelState::Closed;
+  }));
+
+  std::string error;
+  std::size_t error_at = 0, close_at = 0;
+  for (std::size_t i = 0; i < p.events_b.size(); ++i) {
+    if (auto* e = std::get_if<DataChannelErrorEvent>(&p.events_b[i]); e && e->channel == at_b) {
+      error = e->error;
+      error_at = i;
+    }
+    if (auto* c = std::get_if<DataChannelCloseEvent>(&p.events_b[i]); c && c->channel == at_b)
+      close_at = i;
+  }
+  // b reads the message 64 KiB at a time and stops at the first read past the limit, before the
+  // message is whole: hence "at least".
+  CHECK_THAT(error, Catch::StartsWith("a message of at least "));
+  CHECK_THAT(error, Catch::EndsWith(" bytes arrived, larger than our a=max-message-size of "
+                                    "262144 bytes: the channel is closed (RFC 8831 §6.6)"));
+  CHECK(error_at < close_at);  // W3C: "error", then "close"
+  CHECK(state_on_error == DataChannelState::Closing);
+  CHECK(send_on_error_throws);
+  CHECK(count_of<DataChannelCloseEvent>(p.events_b, at_b.get()) == 1);
+  // Neither the big message nor the one after it is delivered: the channel lost one.
+  CHECK(messages_on(p.events_b, at_b.get()).empty());
+}
+
+TEST_CASE("the sender of a message above the far side's limit sees its channel close without "
+          "an error event: SCTP carries no reason") {
+  TwoPeers p;
+  auto chat = p.a.create_data_channel("chat");
+  offer_and_answer(p, "1073741823");
+  REQUIRE(p.run_until([&] { return chat->ready_state() == DataChannelState::Open; }));
+  chat->send(pattern(300000, 4));
+  REQUIRE(p.run_until([&] { return chat->ready_state() == DataChannelState::Closed; }));
+  CHECK(count_of<DataChannelCloseEvent>(p.events_a, chat.get()) == 1);
+  CHECK(count_of<DataChannelErrorEvent>(p.events_a, chat.get()) == 0);
+  // Only the channel closes: the connection and a new channel carry on.
+  CHECK(both_connected(p));
+  auto again = p.a.create_data_channel("again");
+  REQUIRE(p.run_until([&] { return again->ready_state() == DataChannelState::Open; }));
+  again->send(std::string("still here"));
+  REQUIRE(p.run_until([&] { return announced(p.events_b).size() == 2; }));
+  auto again_at_b = announced(p.events_b).back();
+  REQUIRE(p.run_until([&] { return messages_on(p.events_b, again_at_b.get()).size() == 1; }));
+  CHECK(messages_on(p.events_b, again_at_b.get())[0].text() == "still here");
 }
 
 TEST_CASE("createDataChannel refuses what the browser refuses, and send waits for open") {

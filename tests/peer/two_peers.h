@@ -5,7 +5,8 @@
 // asks for, and the network's clock is also the fake gettimeofday() of binaries that link it.
 //
 // A test reads as a story: set up the wire, offer and answer, then run_until() what a user would
-// see; run_until() is a loop of progress() steps (str0m's `progress(l, r)`).
+// see; run_until() is a loop of progress() steps (str0m's `progress(l, r)`). It needs no test
+// framework, so bench/ programs use it too.
 #pragma once
 
 #include <functional>
@@ -136,11 +137,12 @@ struct TwoPeers {
       if (on_event) on_event(from, *e);
     }
     if (to.remote_description()) {
-      // Thrown, not REQUIREd, so that bench/setup_under_loss can use this file without Catch: a
-      // test that throws fails all the same.
-      for (const auto& c : trickled)
-        if (auto added = to.add_ice_candidate(c, now()); !added.ok())
+      for (const auto& c : trickled) {
+        const Status added = to.add_ice_candidate(c, now());
+        // An exception fails the Catch test it happens in (and stops a bench).
+        if (!added.ok())
           throw std::runtime_error("add_ice_candidate: " + added.error().message());
+      }
       moved |= !trickled.empty();
       trickled.clear();
     }

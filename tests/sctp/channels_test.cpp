@@ -64,7 +64,7 @@ TEST_CASE("negotiated channels with an agreed id talk without DCEP") {
   ChannelInit init = negotiated("agreed", 7);
   CHECK(link.client().create_channel(init) == 7);
   CHECK(link.server().create_channel(init) == 7);
-  CHECK(link.client().channel(7)->state() == StreamState::Open);
+  CHECK(link.client().channel(7)->opened());
   link.client().send(7, "ping");
   REQUIRE(link.run_until([&] { return link.server_side().count<MessageReceived>() == 1; }));
   link.server().send(7, "pong");
@@ -99,7 +99,7 @@ TEST_CASE("closing a channel from the opener is seen by the other side") {
   REQUIRE(link.run_until([&] { return link.server().channel(id) != nullptr; }));
   link.client().send(id, "last words");
   link.client().close_channel(id);
-  CHECK(link.client().channel(id)->state() == StreamState::Closing);
+  CHECK(link.client().channel(id)->closing());
   CHECK_THROWS_AS(link.client().send(id, "too late"), std::logic_error);
   REQUIRE(link.run_until([&] { return closed_on_both_sides(link, id); }));
   // The message queued before close() still arrived, before the close.

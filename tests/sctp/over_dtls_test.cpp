@@ -180,7 +180,8 @@ TEST_CASE(
   REQUIRE(stack.run_until([&] {
     return client.channel(from_client) == nullptr && server.channel(from_client) == nullptr;
   }));
-  CHECK(client.channel(from_server)->state() == sctp::StreamState::Open);
+  CHECK(client.channel(from_server)->opened());
+  CHECK_FALSE(client.channel(from_server)->closing());
 
   // RFC 8261: SCTP packets are sized so that the DTLS record carrying one fits 1200 bytes.
   CHECK(stack.client().largest_datagram <= 1200);

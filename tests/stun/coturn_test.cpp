@@ -79,7 +79,7 @@ TEST_CASE("coturn challenges an unauthenticated Allocate with 401, REALM and NON
     return Message();
   };
 
-  // REQUESTED-TRANSPORT (0x0019) = UDP, RFC 8656 §18.7; not a typed attribute yet.
+  // REQUESTED-TRANSPORT (0x0019) = UDP, RFC 8656 §18.8 (stun::RequestedTransport; sent raw here).
   const UnknownAttribute udp{0x0019, {17, 0, 0, 0}};
   Message first = Message::request(Method::Allocate, random);
   first.add(udp);

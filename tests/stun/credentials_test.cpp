@@ -85,3 +85,44 @@ TEST_CASE("a 401 without REALM and NONCE, or any other error, is not retried") {
   CHECK_FALSE(
       client.handle_error_response(Message::response_to(request, MessageClass::SuccessResponse)));
 }
+
+TEST_CASE("a 401 with PASSWORD-ALGORITHMS: the first supported algorithm keys the retry, which echoes the list and adds MESSAGE-INTEGRITY-SHA256") {
+  SeededRandom random(3);
+  LongTermClient client("user", "pass");
+  Message first = Message::request(Method::Allocate, random);
+  Message challenge = Message::response_to(first, MessageClass::ErrorResponse);
+  challenge.add(ErrorCode{401, "Unauthorized"});
+  challenge.add(Realm{"example.org"});
+  challenge.add(Nonce{"n1"});
+  // RFC 8489 §9.2.5: 0x0003 is no algorithm lucid knows, so SHA-256, the next, is chosen.
+  const PasswordAlgorithms offered{{{0x0003, {}}, {PasswordAlgorithmEntry::kSha256, {}},
+                                    {PasswordAlgorithmEntry::kMd5, {}}}};
+  challenge.add(offered);
+  REQUIRE(client.handle_error_response(*parse(encode(challenge))));
+  CHECK(client.algorithm() == PasswordAlgorithmEntry::kSha256);
+  // RFC 8489 §9.2.2: the key is SHA-256("user:example.org:pass").
+  CHECK(to_hex(client.key()) == "2eab843d62723b5549ca4dde2641a8c07ba67a3c7df8919c8da81ee206a4b907");
+
+  Message second = Message::request(Method::Allocate, random);
+  client.add_credentials(second);
+  auto sent = parse(encode(second, client.encode_options()));
+  REQUIRE(sent.ok());
+  CHECK(*sent->get<PasswordAlgorithms>() == offered);
+  CHECK(sent->get<PasswordAlgorithm>()->chosen.algorithm == PasswordAlgorithmEntry::kSha256);
+  CHECK(sent->has<MessageIntegrity>());
+  CHECK(sent->has<MessageIntegritySha256>());
+  CHECK(verify_integrity(*sent, client.key()).ok());
+}
+
+TEST_CASE("a 401 offering only unknown password algorithms is not retried") {
+  SeededRandom random(4);
+  LongTermClient client("user", "pass");
+  Message first = Message::request(Method::Allocate, random);
+  Message challenge = Message::response_to(first, MessageClass::ErrorResponse);
+  challenge.add(ErrorCode{401, "Unauthorized"});
+  challenge.add(Realm{"example.org"});
+  challenge.add(Nonce{"n1"});
+  challenge.add(PasswordAlgorithms{{{0x0009, {1, 2, 3}}}});
+  CHECK_FALSE(client.handle_error_response(*parse(encode(challenge))));
+  CHECK_FALSE(client.has_credentials());
+}

@@ -35,7 +35,7 @@ SocketAddress random_address(Random& random) {
 }
 
 Attribute random_attribute(Random& random) {
-  switch (random.uniform(0, 15)) {
+  switch (random.uniform(0, 23)) {
     case 0: return MappedAddress{random_address(random)};
     case 1: return XorMappedAddress{random_address(random)};
     case 2: return Username{random_text(random, 512)};
@@ -56,6 +56,27 @@ Attribute random_attribute(Random& random) {
     case 10: return UseCandidate{};
     case 11: return IceControlled{random.next_u64()};
     case 12: return IceControlling{random.next_u64()};
+    // TURN's (RFC 8656 §18) and the password algorithms (RFC 8489 §14.11, §14.12).
+    case 13: return ChannelNumber{static_cast<std::uint16_t>(random.uniform(0x4000, 0x4fff))};
+    case 14: return Lifetime{random.next_u32()};
+    case 15: return XorPeerAddress{random_address(random)};
+    case 16: {
+      Bytes value(random.uniform(0, 100));
+      random.fill(value);
+      return Data{value};
+    }
+    case 17: return XorRelayedAddress{random_address(random)};
+    case 18: return RequestedTransport{static_cast<std::uint8_t>(random.uniform(0, 255))};
+    case 19: {
+      PasswordAlgorithms list;
+      for (auto n = random.uniform(1, 3); n > 0; --n) {
+        Bytes parameters(random.uniform(0, 6));
+        random.fill(parameters);
+        list.algorithms.push_back({static_cast<std::uint16_t>(random.uniform(1, 2)), parameters});
+      }
+      return list;
+    }
+    case 20: return PasswordAlgorithm{{PasswordAlgorithmEntry::kSha256, {}}};
     default: {
       // An attribute type lucid does not know, comprehension-required or optional.
       const std::uint16_t type = random.uniform(0, 1)

@@ -84,6 +84,7 @@ bool Coturn::launch(std::uint16_t port, const std::string& user, const std::stri
       "--userdb=" + dir_ + "/turndb",
       "--pidfile=" + dir_ + "/turnserver.pid",
       "--log-file=stdout",
+      "--verbose",  // a line per request processed and per session refreshed or deleted
   };
   const std::string log_path = dir_ + "/turnserver.log";
 
@@ -100,10 +101,20 @@ bool Coturn::launch(std::uint16_t port, const std::string& user, const std::stri
     }
     const int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
+    // coturn's stdout is a file here, so the C library would buffer its log until exit (and a
+    // SIGTERM loses it); stdbuf -oL makes it write each line as it goes, so that log() shows
+    // the sessions coturn saw while the test runs.
+    std::string stdbuf = "stdbuf", line_buffered = "-oL", turnserver = "/usr/bin/turnserver";
     std::vector<char*> argv;
-    for (std::string& a : args) argv.push_back(a.data());
+    const bool have_stdbuf = ::access("/usr/bin/stdbuf", X_OK) == 0;
+    if (have_stdbuf) {
+      argv.push_back(stdbuf.data());
+      argv.push_back(line_buffered.data());
+      argv.push_back(turnserver.data());
+    }
+    for (std::size_t i = have_stdbuf ? 1 : 0; i < args.size(); ++i) argv.push_back(args[i].data());
     argv.push_back(nullptr);
-    ::execv("/usr/bin/turnserver", argv.data());
+    ::execv(have_stdbuf ? "/usr/bin/stdbuf" : "/usr/bin/turnserver", argv.data());
     ::_exit(127);
   }
   pid_ = pid;

@@ -40,7 +40,8 @@ class Coturn {
   std::uint16_t port() const { return port_; }
   // 127.0.0.1:port.
   SocketAddress address() const;
-  // Everything coturn has logged so far (its stdout and stderr).
+  // Everything coturn has logged so far (its stdout and stderr), verbose: a line per request it
+  // processed ("incoming packet ALLOCATE processed, success") and per session refreshed.
   std::string log() const;
 
  private:
