@@ -78,7 +78,7 @@ struct Blackout {
 }  // namespace
 
 TEST_CASE("a path dark from the start: ICE fails, the connection fails and its channel closes "
-          "with an error event; nothing opens when the path comes back") {
+          "with an error event, and nothing opens when the path comes back") {
   Blackout b;
   b.run([] { return true; });
   CHECK(b.p.a.ice_connection_state() == IceConnectionState::Failed);
@@ -89,7 +89,7 @@ TEST_CASE("a path dark from the start: ICE fails, the connection fails and its c
 }
 
 TEST_CASE("a path that goes dark once ICE has selected a pair, during the DTLS handshake: the "
-          "connection fails and its channel closes with an error event; nothing opens later") {
+          "connection fails and its channel closes with an error event, and nothing opens later") {
   Blackout b;
   b.run([&] { return b.p.a.ice_agent()->selected_pair() || b.p.b.ice_agent()->selected_pair(); });
   CHECK(count_of<DataChannelOpenEvent>(b.p.events_a, b.at_a.get()) == 0);
@@ -98,7 +98,7 @@ TEST_CASE("a path that goes dark once ICE has selected a pair, during the DTLS h
 }
 
 TEST_CASE("a path that goes dark once DTLS is connected, before SCTP is up: the connection fails "
-          "and its channel closes with an error event; nothing opens later") {
+          "and its channel closes with an error event, and nothing opens later") {
   Blackout b;
   const auto dtls_connected = [](const PeerConnection& pc) {
     return pc.dtls_transport() && pc.dtls_transport()->state() == dtls::State::Connected;
