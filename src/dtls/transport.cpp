@@ -7,6 +7,7 @@
 #include <sys/time.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <stdexcept>
 
 #include "common/trace.h"
@@ -128,6 +129,20 @@ struct Transport::Callbacks {
       t.alert_received_ = "the peer sent a fatal alert: " + description;
   }
 
+  // OpenSSL's DTLS timer (DTLS_set_timer_cb): called with 0 when a flight is first sent, and
+  // with the last wait (in microseconds) each time that wait ran out; returns the next wait.
+  static unsigned int retransmission_timer(SSL* ssl, unsigned int previous_us) {
+    const TransportOptions& o = of(ssl).options_;
+    const auto us = [](Duration d) {
+      return static_cast<std::uint64_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(d).count());
+    };
+    if (previous_us == 0) return static_cast<unsigned int>(us(o.initial_retransmission_timeout));
+    // RFC 6347 §4.2.4.1: double the wait on each expiry (up to our maximum).
+    return static_cast<unsigned int>(
+        std::min<std::uint64_t>(2 * std::uint64_t{previous_us}, us(o.max_retransmission_timeout)));
+  }
+
   static void key_log(const SSL* ssl, const char* line) {
     Transport& t = of(ssl);
     if (!t.options_.key_log) return;
@@ -176,6 +191,7 @@ Transport::Transport(Role role, Certificate certificate, TransportOptions option
   if (!ssl_) detail::throw_openssl_error("SSL_new");
   SSL_set_app_data(ssl_.get(), this);
   SSL_set_msg_callback(ssl_.get(), Callbacks::message);
+  DTLS_set_timer_cb(ssl_.get(), Callbacks::retransmission_timer);
 
   incoming_ = BIO_new(BIO_s_mem());
   BIO* outgoing = BIO_new(Callbacks::datagram_method());
@@ -206,6 +222,12 @@ void Transport::set_remote_fingerprints(std::vector<Fingerprint> fingerprints) {
   if (state_ != State::New)
     throw std::logic_error("dtls::Transport: remote fingerprints set after start()");
   remote_fingerprints_ = std::move(fingerprints);
+}
+
+void Transport::set_initial_retransmission_timeout(Duration timeout) {
+  if (state_ != State::New)
+    throw std::logic_error("dtls::Transport: retransmission timeout set after start()");
+  options_.initial_retransmission_timeout = timeout;
 }
 
 void Transport::start(Timestamp now) {
@@ -347,7 +369,8 @@ std::optional<Timestamp> Transport::poll_timeout() const {
 
 void Transport::update_timer() {
   // DTLSv1_get_timeout gives the time left on OpenSSL's retransmission timer (RFC 6347 §4.2.4.1:
-  // 1 s at first, doubled on each expiry up to 60 s), or 0 when no flight awaits an answer.
+  // by default 1 s at first, doubled on each expiry up to 60 s; the wait is ours, see
+  // Callbacks::retransmission_timer), or 0 when no flight awaits an answer.
   timeval left{};
   if (state_ == State::Connecting || state_ == State::Connected) {
     if (DTLSv1_get_timeout(ssl_.get(), &left) == 1) {

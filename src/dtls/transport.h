@@ -52,6 +52,12 @@ struct TransportOptions {
   std::size_t mtu = 1200;
   // A handshake that has not finished after this long fails, whatever OpenSSL's timer says.
   Duration handshake_timeout = std::chrono::seconds(30);
+  // The flight retransmission timer (RFC 6347 §4.2.4.1), given to OpenSSL with
+  // DTLS_set_timer_cb: a flight unanswered after `initial_retransmission_timeout` is sent
+  // again, each later wait twice the one before, never above `max_retransmission_timeout`.
+  // The defaults are the RFC's; a PeerConnection sets its own (peer/transport_stack.cpp).
+  Duration initial_retransmission_timeout = std::chrono::milliseconds(1000);
+  Duration max_retransmission_timeout = std::chrono::seconds(60);
   // Where to write the NSS key log. When null, $SSLKEYLOGFILE is used if it is set.
   std::shared_ptr<KeyLog> key_log;
 };
@@ -90,6 +96,9 @@ class Transport {
   // The a=fingerprint values of the remote SDP. The peer's certificate must hash to one of them
   // (RFC 8122 §5), or the handshake fails with "fingerprint mismatch". Call before start().
   void set_remote_fingerprints(std::vector<Fingerprint> fingerprints);
+  // The first wait of the flight timer (TransportOptions::initial_retransmission_timeout), for
+  // a caller that learns the path's round trip after construction (ICE); before start().
+  void set_initial_retransmission_timeout(Duration timeout);
 
   // Begins the handshake: a client writes its ClientHello, a server waits for one. Datagrams
   // that arrived before start() (a fast peer's ClientHello) are processed now. Throws

@@ -36,6 +36,8 @@ stun::Message Agent::Impl::build_binding_request(const Credentials& local,
 
 bool Agent::Impl::start_next_check(Timestamp now) {
   if (!remote_credentials_) return false;  // §7.2: checks need the peer's password
+  // W3C "failed" is final until an ICE restart: no new checks (the peer's are still answered).
+  if (state_ == AgentState::Failed) return false;
   CandidatePair* pair = checklist_.next_to_check();
   if (!pair) return false;
   send_check(*pair, false, now);
@@ -60,6 +62,7 @@ void Agent::Impl::send_check(CandidatePair& pair, bool use_candidate, Timestamp 
                                                checklist_.count(PairState::InProgress));
   stun::TransactionConfig tc;
   tc.rto = std::max(config_.min_check_rto, config_.ta * busy);
+  tc.max_rto = config_.max_check_rto;
   tc.rc = config_.max_check_retransmissions + 1;
   tc.rm = 4;
   checks_.push_back(Check{
@@ -339,6 +342,7 @@ void Agent::Impl::maybe_nominate(Timestamp now) {
   // §8.1.1 regular nomination: the controlling agent lets checks run, picks the best valid
   // pair, and checks it once more with USE-CANDIDATE.
   if (!controlling() || !remote_credentials_ || nominated_in_this_generation()) return;
+  if (state_ == AgentState::Failed) return;  // final until an ICE restart
   if (std::any_of(checks_.begin(), checks_.end(), [](const Check& c) { return c.use_candidate; }))
     return;
   CandidatePair* best = checklist_.best_valid();
@@ -358,6 +362,14 @@ void Agent::Impl::maybe_nominate(Timestamp now) {
 }
 
 void Agent::Impl::select(CandidatePair& pair, Timestamp now) {
+  // W3C webrtc-pc §5.6 (RTCIceTransportState): "failed" is left only by an ICE restart. A check
+  // answered late (or a nomination from the peer) after every pair had failed does not bring the
+  // agent back: the connection above has already been told it failed and closed its channels.
+  if (state_ == AgentState::Failed) {
+    LUCID_TRACE("ice", who_, "not selecting ", pair.describe(),
+                ": ICE has failed, and only an ICE restart starts it again");
+    return;
+  }
   if (selected_ && selected_->local.ufrag == local_credentials_.ufrag) {
     // A second nomination in the same generation (aggressive nomination by the peer): the
     // pair with the higher priority wins (RFC 5245 §8.1.1.2, RFC 8445 §8.1.1).

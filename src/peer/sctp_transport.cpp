@@ -246,8 +246,14 @@ void SctpTransport::drain_events() {
                   e->inbound_streams, " in");
     } else if (auto* c = std::get_if<sctp::AssociationClosed>(&*event)) {
       LUCID_TRACE("pc", prefix_, "SCTP closed: ", c->reason);
-      // Ended before it was ever up: it never worked, which is a failure, not a close.
-      state_ = was_established_ ? SctpTransportState::Closed : SctpTransportState::Failed;
+      if (!was_established_) {
+        // Ended before it was ever up (INIT or COOKIE-ECHO never answered, say): it never
+        // worked, which is a failure, not a close; each channel hears why. fail() drops the
+        // association, so nothing more is read from it here.
+        fail("SCTP could not be established: " + c->reason);
+        return;
+      }
+      state_ = SctpTransportState::Closed;
       auto channels = std::move(channels_);
       channels_.clear();
       for (auto& [id, channel] : channels) {

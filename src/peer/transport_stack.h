@@ -51,7 +51,7 @@ class TransportStack {
     AwaitingPath,  // both set: the DTLS transport exists and waits for ICE to select a pair
     Handshake,     // ICE selected a pair: the DTLS handshake runs over it
     Secure,        // DTLS connected: SCTP runs inside it and the channels open
-    Failed,        // DTLS or SCTP failed for good, or a layer threw (guarded)
+    Failed,        // ICE, DTLS or SCTP failed for good, or a layer threw (guarded): final
     Closed,        // close()
   };
 

@@ -6,6 +6,7 @@
 #include <usrsctp.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
@@ -113,15 +114,37 @@ void Association::open_socket() {
   }
 
   // RFC 8831 §6.2: enough streams for as many channels as the application opens.
+  const auto ms = [](Duration d) {
+    return static_cast<std::uint32_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+  };
   struct sctp_initmsg init {};
   init.sinit_num_ostreams = config_.streams;
   init.sinit_max_instreams = config_.streams;
+  // RFC 9260 §5.1 / §15 Max.Init.Retransmits, and the ceiling of T1's doubling (usrsctp caps it
+  // by the smaller of this and RTO.Max).
+  init.sinit_max_attempts = static_cast<std::uint16_t>(config_.max_init_retransmits);
+  init.sinit_max_init_timeo = static_cast<std::uint16_t>(ms(config_.rto_max));
   set_option(socket_, IPPROTO_SCTP, SCTP_INITMSG, init, "SCTP_INITMSG");
+
+  // RFC 9260 §6.3.1: RTO.Initial, RTO.Max, RTO.Min for this socket's association.
+  struct sctp_rtoinfo rto {};
+  rto.srto_assoc_id = SCTP_FUTURE_ASSOC;
+  rto.srto_initial = ms(config_.rto_initial);
+  rto.srto_max = ms(config_.rto_max);
+  rto.srto_min = ms(config_.rto_min);
+  set_option(socket_, IPPROTO_SCTP, SCTP_RTOINFO, rto, "SCTP_RTOINFO");
+  // RFC 9260 §8.1 Association.Max.Retrans (0 leaves the other fields as they are).
+  struct sctp_assocparams association {};
+  association.sasoc_assoc_id = SCTP_FUTURE_ASSOC;
+  association.sasoc_asocmaxrxt = static_cast<std::uint16_t>(config_.max_association_retransmits);
+  set_option(socket_, IPPROTO_SCTP, SCTP_ASSOCINFO, association, "SCTP_ASSOCINFO");
 
   struct sctp_paddrparams path {};
   path.spp_assoc_id = SCTP_FUTURE_ASSOC;
   path.spp_flags = SPP_PMTUD_DISABLE;
   path.spp_pathmtu = kPathMtu;
+  if (auto* e = std::getenv("X_SCTP_PATHRTX")) path.spp_pathmaxrxt = static_cast<std::uint16_t>(std::atoi(e));
   set_option(socket_, IPPROTO_SCTP, SCTP_PEER_ADDR_PARAMS, path, "SCTP_PEER_ADDR_PARAMS");
 
   auto local = conn_address(this, config_.local_port);

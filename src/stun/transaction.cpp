@@ -1,5 +1,6 @@
 #include "stun/transaction.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/trace.h"
@@ -57,7 +58,7 @@ void ClientTransaction::handle_timeout(Timestamp now) {
     // The next send is timed from now, so a caller that wakes up late shifts the schedule
     // rather than sending a burst.
     transmit_due_ = true;
-    interval_ = interval_ * 2;
+    interval_ = std::min(interval_ * 2, std::max(config_.max_rto, config_.rto));
     next_ = now;
     return;
   }

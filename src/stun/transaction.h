@@ -25,6 +25,9 @@ struct TransactionConfig {
   Duration rto = std::chrono::milliseconds(500);  // RFC 8489 §6.2.1: initial RTO, default 500 ms
   int rc = 7;                                     // requests sent in all (the first + 6 resends)
   int rm = 16;                                    // after the last send, wait rm * rto
+  // The doubling stops here (RFC 8489 §6.2.1 has none; libwebrtc's StunRequest caps it at 8 s):
+  // on a lossy path a long wait between two sends is time lost.
+  Duration max_rto = Duration::max();
 };
 
 class ClientTransaction {

@@ -124,6 +124,22 @@ TEST_CASE("a custom schedule: ICE-style RTO 100 ms, Rc 3, Rm 4") {
   CHECK(t.state() == ClientTransaction::State::TimedOut);
 }
 
+TEST_CASE("with ICE's check schedule (RTO 500 ms, at most 1 s, Rc 15, Rm 4) a request is sent "
+          "every second after the first two and times out at 15500 ms") {
+  const Message request = binding_request(6);
+  TransactionConfig config;
+  config.rto = std::chrono::milliseconds(500);
+  config.max_rto = std::chrono::seconds(1);
+  config.rc = 15;
+  config.rm = 4;
+  ClientTransaction t(encode(request), request.transaction_id(), at_ms(0), config);
+  const Run run = run_until_done(t, at_ms(0));
+  CHECK(run.sends_ms == std::vector<std::int64_t>{0, 500, 1500, 2500, 3500, 4500, 5500, 6500,
+                                                  7500, 8500, 9500, 10500, 11500, 12500, 13500});
+  CHECK(run.ended_ms == 15500);  // 13500 + Rm * RTO
+  CHECK(t.state() == ClientTransaction::State::TimedOut);
+}
+
 TEST_CASE("a late wake-up shifts the schedule instead of bursting") {
   const Message request = binding_request(8);
   ClientTransaction t(encode(request), request.transaction_id(), at_ms(0));
