@@ -45,6 +45,12 @@ Result<HeaderExtension> parse_extension(std::uint16_t profile, BytesView data) {
       // RFC 8285 §4.2: "If the ID value 15 is encountered, its length field should be ignored,
       // processing of the entire extension should terminate at that point".
       if (id == 15) break;
+      // Id 0 is reserved for padding, whose bytes "MUST be 0"; a non-zero length with id 0 is
+      // taken as one byte of (bad) padding, as libwebrtc does, not as an element.
+      if (id == 0) {
+        ++i;
+        continue;
+      }
       length = static_cast<std::size_t>(first & 0x0F) + 1;  // L is the length minus one
       header = 1;
     } else {

@@ -137,3 +137,12 @@ TEST_CASE("rtcp-mux tells RTCP from RTP by the second byte (RFC 5761 section 4)"
   CHECK_FALSE(payload_type_allowed_with_rtcp_mux(72));
   CHECK_FALSE(payload_type_allowed_with_rtcp_mux(128));
 }
+
+TEST_CASE("a one-byte extension byte with id 0 and a length is skipped as padding, not kept as an element") {
+  // Found by fuzzing: 0x01 (id 0, L=1) between elements made an element that could not be written.
+  auto p = parse(hex("90 60 0001 00000000 00000001 bede 0002 10aa 01 2101 02 0000"));
+  REQUIRE(p.ok());
+  REQUIRE(p->extension->elements.size() == 2);
+  CHECK(p->extension->elements[1] == ExtensionElement{2, hex("0102")});
+  CHECK(serialize(*p).ok());
+}
