@@ -2,7 +2,8 @@
 // profiles, replay and tampering refused and counted.
 //
 // The known answers are libsrtp's own reference packets (test/srtp_driver.c, srtp_validate and
-// srtp_validate_gcm): a fixed master key and salt protect a fixed packet to fixed bytes. Since
+// srtp_validate_gcm): a fixed master key and salt (for AES-CM those of RFC 3711 B.3) protect a
+// fixed packet to fixed bytes. Since
 // libsrtp derives the session keys inside (RFC 3711 §4.3, the derivation of Appendix B.3) and
 // runs the cipher of B.2 on them, matching these bytes checks the key derivation, the AES
 // keystream and the tag together, and that lucid hands the key and salt over the right way.
