@@ -167,4 +167,24 @@ for code, reason in [(403, "Forbidden"), (437, "Allocation Mismatch"), (441, "Wr
     put("turn", "error-%d" % code, frame(0x01, error(0x0113, 0, code, reason)))
 put("turn", "no-answer", frame(0xF8, b"") + frame(0xF8, b""))
 
+# rtp and rtcp: the bytes of tests/rtp/packet_test.cpp and rtcp_test.cpp (RFC 3550, 8285, 4585,
+# 5104), and VP8 packets as the packetizer writes them (RFC 7741 §4.2).
+for name, text in {
+    "minimal": "80 60 1234 00000bb8 1234abcd 010203",
+    "csrc-one-byte-ext-padding": "b2 e0 ffff 00000001 deadbeef 00000001 00000002 bede 0002 10aa 21bbcc 000000 dead 000003",
+    "two-byte-ext": "90 6f 0000 00000000 00000007 1000 0002 1402aabb 03000000",
+    "vp8-keyframe-start": "90 60 0001 00000bb8 00000011 bede 0001 10aa 000000 9080ffff 1042000000",
+    "vp8-all-fields": "80 e0 0002 00000bb8 00000011 b2f0923409a5 ff",
+}.items():
+    put("rtp", name, hexbytes(text))
+for name, text in {
+    "rr-sdes": "81c90007 00000001 00000002 05ffffff 00010010 00000020 11223344 00010000 81ca0003 00000001 0104 61626364 0000",
+    "sr": "81c8000c 0000cafe e5a1b2c3 80000000 00015f90 0000000a 00002ee0 00000002 00000003 00000064 00000004 00000000 00000000",
+    "nack": "81cd0003 00000001 01020304 00050005",
+    "pli-fir": "81ce0002 00000001 01020304 84ce0004 00000001 00000000 01020304 07000000",
+    "remb-tcc-app-xr": "8fce0005 00000001 00000000 52454d42 010abcde 00000002 8fcd0004 00000001 00000002 00010002 20010000"
+    " 80cc0002 00000001 6e616d65 80cf0001 00000001",
+    "bye-padded": "81cb0002 00000001 03627965 a1ce0003 00000001 00000002 00000004",
+}.items():
+    put("rtcp", name, hexbytes(text))
 print("make_corpus: wrote", sum(1 for _ in corpus.rglob("*") if _.is_file()), "files under", corpus)
