@@ -8,6 +8,15 @@
 #include "common/trace.h"
 
 namespace lucid::srtp {
+
+std::string_view to_string(Profile profile) {
+  switch (profile) {
+    case Profile::AeadAes128Gcm: return "SRTP_AEAD_AES_128_GCM";
+    case Profile::Aes128CmHmacSha1_80: return "SRTP_AES128_CM_SHA1_80";
+  }
+  return "unknown";
+}
+
 namespace {
 
 struct Sizes {
@@ -49,7 +58,7 @@ std::string explain(srtp_err_status_t status) {
 Result<srtp_t> make_context(Profile profile, const MasterKey& key, srtp_ssrc_type_t direction) {
   const Sizes sizes = sizes_of(profile);
   if (key.key.size() != sizes.key || key.salt.size() != sizes.salt)
-    return fail(std::string(dtls::to_string(profile)) + " needs a " + std::to_string(sizes.key) +
+    return fail(std::string(to_string(profile)) + " needs a " + std::to_string(sizes.key) +
                 "-byte key and a " + std::to_string(sizes.salt) + "-byte salt, not " +
                 std::to_string(key.key.size()) + " and " + std::to_string(key.salt.size()));
   // libsrtp takes the master key and the master salt as one buffer, key first.
@@ -92,16 +101,9 @@ Result<Session> Session::create(Profile profile, const MasterKey& local, const M
   auto inbound = make_context(profile, remote, ssrc_any_inbound);
   if (!inbound) return inbound.error();
   Context in(*inbound);
-  LUCID_TRACE("srtp", "session with ", dtls::to_string(profile), ": protecting with the local master key, ",
+  LUCID_TRACE("srtp", "session with ", to_string(profile), ": protecting with the local master key, ",
               "unprotecting with the remote one");
   return Session(profile, std::move(library), std::move(out), std::move(in));
-}
-
-Result<Session> Session::from_dtls(const dtls::SrtpKeys& keys, dtls::Role role) {
-  // RFC 5764 §4.2: a side protects with its own write key and salt and unprotects with the
-  // other side's.
-  return create(keys.profile, MasterKey{keys.local_key(role), keys.local_salt(role)},
-                MasterKey{keys.remote_key(role), keys.remote_salt(role)});
 }
 
 Result<Bytes> Session::protect(Kind kind, BytesView packet) {

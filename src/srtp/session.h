@@ -9,9 +9,10 @@
 // caught (RFC 3711 §3.1, §3.4). A receiver also refuses a packet it has already accepted, by
 // its index in a sliding window (replay protection, §3.3.2).
 //
-// Keys come from DTLS (RFC 5764 §4.2, dtls/srtp_keys.h): the DTLS client protects with the
-// client_write pair and the server with the server_write pair. Each master key and salt go into
-// libsrtp, which derives the session keys from them (RFC 3711 §4.3).
+// Keys come from DTLS (RFC 5764 §4.2): the DTLS client protects with the client_write pair and
+// the server with the server_write pair. This layer knows nothing of DTLS; peer hands the pairs
+// over (peer/srtp_keying.h). Each master key and salt go into libsrtp, which derives the session
+// keys from them (RFC 3711 §4.3).
 //
 // Every failure from the wire is a value: unprotect returns an Error and counts it (a forged or
 // damaged packet fails authentication; a repeated one fails the replay check); nothing throws.
@@ -19,20 +20,22 @@
 
 #include <cstdint>
 #include <memory>
+#include <string_view>
 
 #include "common/bytes.h"
 #include "common/result.h"
-#include "dtls/role.h"
-#include "dtls/srtp_keys.h"
 #include "srtp/libsrtp_library.h"
 
 struct srtp_ctx_t_;
 
 namespace lucid::srtp {
 
-// The two profiles WebRTC uses (RFC 5764 §4.1.2, RFC 7714 §14.2); named once, in dtls, where
-// use_srtp negotiates them.
-using Profile = dtls::SrtpProfile;
+// The two profiles WebRTC uses (RFC 5764 §4.1.2, RFC 7714 §14.2). DTLS's use_srtp negotiates
+// one (dtls::SrtpProfile); peer/srtp_keying.h maps it to this.
+enum class Profile { AeadAes128Gcm, Aes128CmHmacSha1_80 };
+
+// The names dtls and OpenSSL give them: "SRTP_AEAD_AES_128_GCM", "SRTP_AES128_CM_SHA1_80".
+std::string_view to_string(Profile profile);
 
 // One direction's master key and master salt.
 struct MasterKey {
@@ -59,8 +62,6 @@ class Session {
 
   // Protects with `local`, unprotects with `remote`. Refuses keys of the wrong sizes.
   static Result<Session> create(Profile profile, const MasterKey& local, const MasterKey& remote);
-  // The same, from what the DTLS handshake exported: `role` is this side's DTLS role.
-  static Result<Session> from_dtls(const dtls::SrtpKeys& keys, dtls::Role role);
 
   // RTP in, SRTP out (the tag appended). Fails only on a packet too short to be RTP.
   Result<Bytes> protect_rtp(BytesView rtp);

@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "common/hex.h"
+#include "peer/srtp_keying.h"
 #include "srtp/srtp.h"
 
 namespace lucid::test {
@@ -51,8 +52,8 @@ void one_profile(std::ostringstream& out, dtls::SrtpProfile profile) {
   row(out, "client salt", keys.client_write_salt);
   row(out, "server salt", keys.server_write_salt);
 
-  srtp::Session client = srtp::Session::from_dtls(keys, dtls::Role::Client).value();
-  srtp::Session server = srtp::Session::from_dtls(keys, dtls::Role::Server).value();
+  srtp::Session client = lucid::srtp_session(keys, dtls::Role::Client).value();
+  srtp::Session server = lucid::srtp_session(keys, dtls::Role::Server).value();
   // An Opus packet: PT 111, seq 1, timestamp 960, SSRC 0x1a2b3c4d, 8 bytes of "Opus".
   const Bytes rtp = from_hex("806f0001 000003c0 1a2b3c4d fcfffe0102030405").value();
   const Bytes srtp = client.protect_rtp(rtp).value();

@@ -5,6 +5,7 @@
 
 #include "dtls/transport_pair.h"
 #include "dtls/two_transports.h"
+#include "peer/srtp_keying.h"
 #include "srtp/srtp.h"
 
 using namespace lucid;
@@ -18,8 +19,8 @@ TEST_CASE("SRTP sessions keyed from a real DTLS handshake talk to each other in 
   link.run_until_both_connected();
   REQUIRE(p.client.srtp_keys());
   REQUIRE(p.server.srtp_keys());
-  auto client = srtp::Session::from_dtls(*p.client.srtp_keys(), dtls::Role::Client);
-  auto server = srtp::Session::from_dtls(*p.server.srtp_keys(), dtls::Role::Server);
+  auto client = lucid::srtp_session(*p.client.srtp_keys(), dtls::Role::Client);
+  auto server = lucid::srtp_session(*p.server.srtp_keys(), dtls::Role::Server);
   REQUIRE(client.ok());
   REQUIRE(server.ok());
   CHECK(client->profile() == srtp::Profile::AeadAes128Gcm);  // lucid's first choice, RFC 7714
@@ -31,6 +32,6 @@ TEST_CASE("SRTP sessions keyed from a real DTLS handshake talk to each other in 
   CHECK(client->unprotect_rtp(server->protect_rtp(rtp).value()).value() == rtp);
   CHECK(server->unprotect_rtcp(client->protect_rtcp(rtcp).value()).value() == rtcp);
   // The wrong role's keys do not fit: a side that took the other's role reads nothing.
-  auto confused = srtp::Session::from_dtls(*p.server.srtp_keys(), dtls::Role::Client);
+  auto confused = lucid::srtp_session(*p.server.srtp_keys(), dtls::Role::Client);
   CHECK_FALSE(confused->unprotect_rtp(client->protect_rtp(rtp).value()).ok());
 }

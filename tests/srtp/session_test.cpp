@@ -12,6 +12,7 @@
 #include <algorithm>
 
 #include "common/hex.h"
+#include "peer/srtp_keying.h"
 #include "srtp/srtp.h"
 
 using namespace lucid;
@@ -77,13 +78,14 @@ TEST_CASE("both profiles carry many packets each way between the DTLS client's a
   for (Profile profile : {Profile::Aes128CmHmacSha1_80, Profile::AeadAes128Gcm}) {
     const std::size_t salt = profile == Profile::AeadAes128Gcm ? 12 : 14;
     dtls::SrtpKeys keys;
-    keys.profile = profile;
+    keys.profile = profile == Profile::AeadAes128Gcm ? dtls::SrtpProfile::AeadAes128Gcm
+                                                     : dtls::SrtpProfile::Aes128CmHmacSha1_80;
     keys.client_write_key = Bytes(16, 0x11);
     keys.server_write_key = Bytes(16, 0x22);
     keys.client_write_salt = Bytes(salt, 0x33);
     keys.server_write_salt = Bytes(salt, 0x44);
-    Session client = Session::from_dtls(keys, dtls::Role::Client).value();
-    Session server = Session::from_dtls(keys, dtls::Role::Server).value();
+    Session client = lucid::srtp_session(keys, dtls::Role::Client).value();
+    Session server = lucid::srtp_session(keys, dtls::Role::Server).value();
     for (int i = 0; i < 300; ++i) {
       Bytes rtp = hex(kRtp);
       rtp[2] = static_cast<std::uint8_t>(i >> 8);  // sequence number
